@@ -1,0 +1,235 @@
+package kvcache.kit.testing;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kvcache.kit.Lesson;
+import kvcache.kit.Messages;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Prints, after a lesson's test run, which exercises pass, which one is next and where to read.
+ *
+ * <p>The JUnit Platform loads this listener through {@code META-INF/services}, so every module
+ * with the kit on its test classpath prints the summary. A test belongs to the exercise named
+ * at the start of the display name of its nearest enclosing container, e.g. a class or
+ * {@code @Nested} group shown as {@code "1.2 Scaled dot-product attention"}. A display name
+ * that ends in {@code "(optional)"} marks a stretch exercise. Runs with no such tests print
+ * nothing.
+ */
+public final class ProgressSummaryListener implements TestExecutionListener {
+
+    private static final Pattern EXERCISE_NAME = Pattern.compile("^(\\d+)\\.(\\d+)\\s+(.*)$");
+    private static final Pattern NOT_IMPLEMENTED =
+            Pattern.compile("Exercise (\\d+\\.\\d+) \\([^)]*\\) is not implemented yet");
+    private static final String OPTIONAL_SUFFIX = "(optional)";
+
+    private final PrintStream out;
+    private TestPlan testPlan;
+    private final Map<String, ExerciseProgress> exercises = new TreeMap<>(ProgressSummaryListener::compareIds);
+
+    /** Creates the listener that the JUnit Platform loads; it prints to standard output. */
+    public ProgressSummaryListener() {
+        this(System.out);
+    }
+
+    ProgressSummaryListener(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan plan) {
+        testPlan = plan;
+        exercises.clear();
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier identifier, String reason) {
+        exerciseOf(identifier).ifPresent(progress -> progress.skipped++);
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+        if (!identifier.isTest()) {
+            return;
+        }
+        exerciseOf(identifier).ifPresent(progress -> progress.record(result));
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan plan) {
+        if (exercises.isEmpty()) {
+            return;
+        }
+        Messages messages = Messages.current();
+        Map<Lesson, List<ExerciseProgress>> byLesson = new LinkedHashMap<>();
+        for (ExerciseProgress progress : exercises.values()) {
+            byLesson.computeIfAbsent(Lesson.ofExercise(progress.id), lesson -> new ArrayList<>()).add(progress);
+        }
+        StringBuilder text = new StringBuilder();
+        byLesson.forEach((lesson, list) -> appendLesson(text, messages, lesson, list));
+        out.print(text);
+        out.flush();
+    }
+
+    private void appendLesson(StringBuilder text, Messages messages, Lesson lesson, List<ExerciseProgress> list) {
+        String readme = messages.isVietnamese() ? lesson.readmeVi() : lesson.readme();
+        text.append(System.lineSeparator())
+                .append(messages.format("progress.header", lesson.number()))
+                .append(System.lineSeparator());
+
+        int required = 0;
+        int requiredDone = 0;
+        ExerciseProgress next = null;
+        for (ExerciseProgress progress : list) {
+            boolean done = progress.isDone();
+            if (!progress.optional) {
+                required++;
+                requiredDone += done ? 1 : 0;
+            }
+            if (!done && (next == null || (next.optional && !progress.optional))) {
+                next = progress;
+            }
+            text.append(String.format("  [%s] %-4s %-42s %s%n", done ? "x" : " ", progress.id,
+                    title(messages, progress), status(messages, progress)));
+        }
+
+        text.append(messages.format("progress.done", requiredDone, required)).append(System.lineSeparator());
+        if (next == null) {
+            text.append(messages.format("progress.allDone", lesson.number(), nextLessonHint(messages, lesson)));
+        } else {
+            text.append(messages.format("progress.next", next.id, title(messages, next), readme,
+                    messages.isVietnamese() ? "Bài tập " + next.id : "Exercise " + next.id));
+        }
+        text.append(System.lineSeparator());
+    }
+
+    private static String nextLessonHint(Messages messages, Lesson lesson) {
+        if (lesson.number() == Lesson.values().length) {
+            return messages.format("progress.courseDone");
+        }
+        Lesson following = Lesson.of(lesson.number() + 1);
+        return messages.format("progress.nextLesson", following.number(),
+                messages.isVietnamese() ? following.readmeVi() : following.readme(), following.module());
+    }
+
+    private static String title(Messages messages, ExerciseProgress progress) {
+        String title = messages.getOrDefault("exercise." + progress.id, progress.title);
+        return progress.optional ? title + " " + messages.format("progress.optional") : title;
+    }
+
+    private static String status(Messages messages, ExerciseProgress progress) {
+        if (progress.isDone()) {
+            return messages.format("progress.status.passing", progress.passed);
+        }
+        if (progress.failedOther > 0) {
+            return messages.format("progress.status.failing", progress.failedOther, progress.total());
+        }
+        if (!progress.waitingFor.isEmpty()) {
+            return messages.format("progress.status.waiting", String.join(", ", progress.waitingFor));
+        }
+        if (progress.notImplemented > 0) {
+            return messages.format("progress.status.notStarted");
+        }
+        return messages.format("progress.status.skipped", progress.skipped);
+    }
+
+    private Optional<ExerciseProgress> exerciseOf(TestIdentifier identifier) {
+        for (TestIdentifier current = identifier; current != null;
+                current = testPlan.getParent(current).orElse(null)) {
+            Matcher matcher = EXERCISE_NAME.matcher(current.getDisplayName());
+            if (matcher.matches()) {
+                String id = matcher.group(1) + "." + matcher.group(2);
+                String rest = matcher.group(3).trim();
+                boolean optional = rest.endsWith(OPTIONAL_SUFFIX);
+                String title = optional ? rest.substring(0, rest.length() - OPTIONAL_SUFFIX.length()).trim() : rest;
+                return Optional.of(exercises.computeIfAbsent(id, key -> new ExerciseProgress(key, title, optional)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Returns the id of the exercise whose stub caused a failure, read from the messages of the
+     * throwable, its causes and the text of its stack trace, or empty when no stub is involved.
+     * Property tests and AssertJ's exception assertions wrap the stub's exception in their own
+     * message, which is why the text and not only the type is searched.
+     */
+    static Optional<String> notImplementedExercise(Throwable failure) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            String message = current.getMessage();
+            if (message != null) {
+                Matcher matcher = NOT_IMPLEMENTED.matcher(message);
+                if (matcher.find()) {
+                    return Optional.of(matcher.group(1));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int compareIds(String left, String right) {
+        String[] a = left.split("\\.");
+        String[] b = right.split("\\.");
+        int byLesson = Integer.compare(Integer.parseInt(a[0]), Integer.parseInt(b[0]));
+        return byLesson != 0 ? byLesson : Integer.compare(Integer.parseInt(a[1]), Integer.parseInt(b[1]));
+    }
+
+    /** The results of one exercise's tests. */
+    private static final class ExerciseProgress {
+        private final String id;
+        private final String title;
+        private final boolean optional;
+        private int passed;
+        private int notImplemented;
+        private int failedOther;
+        private int skipped;
+        private int waiting;
+        private final List<String> waitingFor = new ArrayList<>();
+
+        ExerciseProgress(String id, String title, boolean optional) {
+            this.id = id;
+            this.title = title;
+            this.optional = optional;
+        }
+
+        void record(TestExecutionResult result) {
+            switch (result.getStatus()) {
+                case SUCCESSFUL -> passed++;
+                case ABORTED -> skipped++;
+                case FAILED -> recordFailure(result.getThrowable().orElse(null));
+            }
+        }
+
+        private void recordFailure(Throwable failure) {
+            Optional<String> stub = failure == null ? Optional.empty() : notImplementedExercise(failure);
+            if (stub.isEmpty()) {
+                failedOther++;
+            } else if (stub.get().equals(id)) {
+                notImplemented++;
+            } else {
+                waiting++;
+                if (!waitingFor.contains(stub.get())) {
+                    waitingFor.add(stub.get());
+                }
+            }
+        }
+
+        int total() {
+            return passed + notImplemented + failedOther + skipped + waiting;
+        }
+
+        boolean isDone() {
+            return passed > 0 && notImplemented == 0 && failedOther == 0 && waitingFor.isEmpty();
+        }
+    }
+}
