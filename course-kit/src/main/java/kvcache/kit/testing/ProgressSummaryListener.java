@@ -1,6 +1,7 @@
 package kvcache.kit.testing;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,11 @@ import org.junit.platform.launcher.TestPlan;
  * {@code @Nested} group shown as {@code "1.2 Scaled dot-product attention"}. A display name
  * that ends in {@code "(optional)"} marks a stretch exercise. Runs with no such tests print
  * nothing.
+ *
+ * <p>In a lesson module the summary is written to the file named by {@code course.progressFile},
+ * and {@link ProgressReport} prints it as the last step of the run, below Maven's list of
+ * failures, where a student looks first. Elsewhere, in an IDE for example, it is printed to
+ * standard output when the test plan finishes.
  */
 public final class ProgressSummaryListener implements TestExecutionListener {
 
@@ -32,9 +38,19 @@ public final class ProgressSummaryListener implements TestExecutionListener {
     private static final Pattern NOT_IMPLEMENTED =
             Pattern.compile("Exercise (\\d+\\.\\d+) \\([^)]*\\) is not implemented yet");
     private static final String OPTIONAL_SUFFIX = "(optional)";
+    private static final int MAX_FAILURES_SHOWN = 3;
+    private static final int MAX_MESSAGE_LINES = 8;
+
+    /**
+     * The system property naming the file the summary is written to, for {@link ProgressReport}
+     * to print after Maven's own test report; when empty the summary goes to standard output.
+     */
+    public static final String PROGRESS_FILE_PROPERTY = "course.progressFile";
 
     private final PrintStream out;
     private TestPlan testPlan;
+    private int testCount;
+    private int failedCount;
     private final Map<String, ExerciseProgress> exercises = new TreeMap<>(ProgressSummaryListener::compareIds);
 
     /** Creates the listener that the JUnit Platform loads; it prints to standard output. */
@@ -50,6 +66,8 @@ public final class ProgressSummaryListener implements TestExecutionListener {
     public void testPlanExecutionStarted(TestPlan plan) {
         testPlan = plan;
         exercises.clear();
+        testCount = 0;
+        failedCount = 0;
     }
 
     @Override
@@ -62,7 +80,11 @@ public final class ProgressSummaryListener implements TestExecutionListener {
         if (!identifier.isTest()) {
             return;
         }
-        exerciseOf(identifier).ifPresent(progress -> progress.record(result));
+        testCount++;
+        if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+            failedCount++;
+        }
+        exerciseOf(identifier).ifPresent(progress -> progress.record(identifier.getDisplayName(), result));
     }
 
     @Override
@@ -77,8 +99,14 @@ public final class ProgressSummaryListener implements TestExecutionListener {
         }
         StringBuilder text = new StringBuilder();
         byLesson.forEach((lesson, list) -> appendLesson(text, messages, lesson, list));
-        out.print(text);
-        out.flush();
+
+        String file = System.getProperty(PROGRESS_FILE_PROPERTY, "").trim();
+        if (file.isEmpty()) {
+            out.print(text);
+            out.flush();
+            return;
+        }
+        ProgressReport.write(Path.of(file), failedCount, testCount, text.toString());
     }
 
     private void appendLesson(StringBuilder text, Messages messages, Lesson lesson, List<ExerciseProgress> list) {
@@ -101,9 +129,15 @@ public final class ProgressSummaryListener implements TestExecutionListener {
             }
             text.append(String.format("  [%s] %-4s %-42s %s%n", done ? "x" : " ", progress.id,
                     title(messages, progress), status(messages, progress)));
+            for (String failure : progress.failures) {
+                text.append(failure);
+            }
         }
 
         text.append(messages.format("progress.done", requiredDone, required)).append(System.lineSeparator());
+        if (list.stream().anyMatch(progress -> progress.failedOther > 0)) {
+            text.append(messages.format("progress.reports", lesson.module())).append(System.lineSeparator());
+        }
         if (next == null) {
             text.append(messages.format("progress.allDone", lesson.number(), nextLessonHint(messages, lesson)));
         } else {
@@ -177,6 +211,24 @@ public final class ProgressSummaryListener implements TestExecutionListener {
         return Optional.empty();
     }
 
+    /**
+     * Formats one failing test for the summary: its display name, then the first lines of the
+     * failure message, indented. The full report stays in target/surefire-reports.
+     */
+    private static String describe(String testName, Throwable failure) {
+        StringBuilder text = new StringBuilder("         x ").append(testName).append(System.lineSeparator());
+        String message = failure == null || failure.getMessage() == null
+                ? String.valueOf(failure) : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        String[] lines = message.strip().split("\\R");
+        for (int i = 0; i < Math.min(lines.length, MAX_MESSAGE_LINES); i++) {
+            text.append("             ").append(lines[i]).append(System.lineSeparator());
+        }
+        if (lines.length > MAX_MESSAGE_LINES) {
+            text.append("             ...").append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+
     private static int compareIds(String left, String right) {
         String[] a = left.split("\\.");
         String[] b = right.split("\\.");
@@ -195,6 +247,7 @@ public final class ProgressSummaryListener implements TestExecutionListener {
         private int skipped;
         private int waiting;
         private final List<String> waitingFor = new ArrayList<>();
+        private final List<String> failures = new ArrayList<>();
 
         ExerciseProgress(String id, String title, boolean optional) {
             this.id = id;
@@ -202,18 +255,21 @@ public final class ProgressSummaryListener implements TestExecutionListener {
             this.optional = optional;
         }
 
-        void record(TestExecutionResult result) {
+        void record(String testName, TestExecutionResult result) {
             switch (result.getStatus()) {
                 case SUCCESSFUL -> passed++;
                 case ABORTED -> skipped++;
-                case FAILED -> recordFailure(result.getThrowable().orElse(null));
+                case FAILED -> recordFailure(testName, result.getThrowable().orElse(null));
             }
         }
 
-        private void recordFailure(Throwable failure) {
+        private void recordFailure(String testName, Throwable failure) {
             Optional<String> stub = failure == null ? Optional.empty() : notImplementedExercise(failure);
             if (stub.isEmpty()) {
                 failedOther++;
+                if (failures.size() < MAX_FAILURES_SHOWN) {
+                    failures.add(describe(testName, failure));
+                }
             } else if (stub.get().equals(id)) {
                 notImplemented++;
             } else {

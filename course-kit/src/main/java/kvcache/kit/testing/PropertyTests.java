@@ -1,6 +1,11 @@
 package kvcache.kit.testing;
 
+import java.util.List;
+import kvcache.kit.ExerciseNotImplemented;
 import org.quicktheories.QuickTheory;
+import org.quicktheories.api.AsString;
+import org.quicktheories.core.ExceptionReporter;
+import org.quicktheories.core.Reporter;
 
 /**
  * The entry point of every property test in the course: QuickTheories with a fixed seed.
@@ -26,7 +31,39 @@ public final class PropertyTests {
      * of generated cases.
      */
     public static QuickTheory qt(int examples) {
-        return QuickTheory.qt().withFixedSeed(seed()).withExamples(examples);
+        return QuickTheory.qt()
+                .withFixedSeed(seed())
+                .withExamples(examples)
+                .withReporter(new StubAwareReporter());
+    }
+
+    /**
+     * Reports failures as QuickTheories does, except that a property that failed only because
+     * an exercise stub threw {@link ExerciseNotImplemented} rethrows that exception as it is: a
+     * student then sees one line naming the exercise instead of a falsified example.
+     */
+    private static final class StubAwareReporter implements Reporter {
+        private final Reporter standard = new ExceptionReporter();
+
+        @Override
+        public void falisification(long seed, int examplesUsed, Object smallest, Throwable cause,
+                List<Object> otherExamples, AsString<Object> toString) {
+            if (cause instanceof ExerciseNotImplemented notImplemented) {
+                throw notImplemented;
+            }
+            standard.falisification(seed, examplesUsed, smallest, cause, otherExamples, toString);
+        }
+
+        @Override
+        public void falisification(long seed, int examplesUsed, Object smallest, List<Object> otherExamples,
+                AsString<Object> toString) {
+            standard.falisification(seed, examplesUsed, smallest, otherExamples, toString);
+        }
+
+        @Override
+        public void valuesExhausted(int examplesFound) {
+            standard.valuesExhausted(examplesFound);
+        }
     }
 
     /**
