@@ -17,20 +17,20 @@ public final class FloatAssertions {
     /**
      * Asserts that two matrices have the same shape and that every cell differs by at most {@code tolerance}.
      *
-     * @param what the name used in the failure message, e.g. {@code "logits"}
+     * @param name the name used in the failure message, e.g. {@code "logits"}
      */
-    public static void assertClose(String what, FMatrixRMaj expected, FMatrixRMaj actual, float tolerance) {
+    public static void assertClose(String name, FMatrixRMaj expected, FMatrixRMaj actual, float tolerance) {
         if (actual == null) {
-            throw new AssertionError(what + ": expected a " + expected.numRows + " x " + expected.numCols
+            throw new AssertionError(name + ": expected a " + expected.numRows + " x " + expected.numCols
                     + " matrix but was null");
         }
         if (expected.numRows != actual.numRows || expected.numCols != actual.numCols) {
-            throw new AssertionError(what + ": expected shape " + expected.numRows + " x " + expected.numCols
+            throw new AssertionError(name + ": expected shape " + expected.numRows + " x " + expected.numCols
                     + " but was " + actual.numRows + " x " + actual.numCols);
         }
         for (int row = 0; row < expected.numRows; row++) {
             for (int col = 0; col < expected.numCols; col++) {
-                check(what + "[" + row + "][" + col + "]", expected.get(row, col), actual.get(row, col), tolerance);
+                check(name + "[" + row + "][" + col + "]", expected.get(row, col), actual.get(row, col), tolerance);
             }
         }
     }
@@ -38,17 +38,17 @@ public final class FloatAssertions {
     /**
      * Asserts that two vectors have the same length and that every element differs by at most {@code tolerance}.
      *
-     * @param what the name used in the failure message, e.g. {@code "weights"}
+     * @param name the name used in the failure message, e.g. {@code "weights"}
      */
-    public static void assertClose(String what, float[] expected, float[] actual, float tolerance) {
+    public static void assertClose(String name, float[] expected, float[] actual, float tolerance) {
         if (actual == null) {
-            throw new AssertionError(what + ": expected " + expected.length + " values but was null");
+            throw new AssertionError(name + ": expected " + expected.length + " values but was null");
         }
         if (expected.length != actual.length) {
-            throw new AssertionError(what + ": expected length " + expected.length + " but was " + actual.length);
+            throw new AssertionError(name + ": expected length " + expected.length + " but was " + actual.length);
         }
         for (int i = 0; i < expected.length; i++) {
-            check(what + "[" + i + "]", expected[i], actual[i], tolerance);
+            check(name + "[" + i + "]", expected[i], actual[i], tolerance);
         }
     }
 

@@ -193,10 +193,10 @@ public final class ProgressSummaryListener implements TestExecutionListener {
     }
 
     /**
-     * Returns the id of the exercise whose stub caused a failure, read from the messages of the
-     * throwable, its causes and the text of its stack trace, or empty when no stub is involved.
-     * Property tests and AssertJ's exception assertions wrap the stub's exception in their own
-     * message, which is why the text and not only the type is searched.
+     * Returns the id of the exercise whose stub caused a failure, read from the message of the
+     * throwable and of each of its causes, or empty when no stub is involved. AssertJ's exception
+     * assertions copy the stub's message into their own, which is why messages and not only
+     * exception types are searched.
      */
     static Optional<String> notImplementedExercise(Throwable failure) {
         for (Throwable current = failure; current != null; current = current.getCause()) {
