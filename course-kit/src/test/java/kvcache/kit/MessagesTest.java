@@ -67,5 +67,7 @@ class MessagesTest {
                 java.util.ResourceBundle.Control.getNoFallbackControl(java.util.ResourceBundle.Control.FORMAT_PROPERTIES));
 
         assertThat(vietnamese.keySet()).containsAll(english.keySet());
+        assertThat(english.keySet()).containsAll(vietnamese.keySet().stream()
+                .filter(key -> !key.startsWith("exercise.")).toList());
     }
 }
