@@ -1,7 +1,6 @@
 package kvcache.attention;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.floats;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -13,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.StringJoiner;
+import kvcache.kit.testing.Rejections;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.ejml.data.FMatrixRMaj;
 import org.quicktheories.core.Gen;
@@ -121,9 +121,7 @@ final class TestMatrices {
      * that exception, so that the test can check its message.
      */
     static IllegalArgumentException rejection(ThrowingCallable call) {
-        Throwable thrown = catchThrowable(call);
-        assertThat(thrown).isInstanceOf(IllegalArgumentException.class);
-        return (IllegalArgumentException) thrown;
+        return Rejections.assertRejects(IllegalArgumentException.class, call);
     }
 
     /**

@@ -1,8 +1,8 @@
 package kvcache.nocache;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static kvcache.kit.testing.PropertyTests.qt;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import kvcache.kit.model.ModelConfig;
 import kvcache.kit.model.ModelWeights;
@@ -68,16 +68,14 @@ class ForwardCostTest {
     @Test
     @DisplayName("a sequence length of 0 is rejected, naming it")
     void zeroLength() {
-        assertThatThrownBy(() -> ForwardCost.multiplyAdds(STORIES_260K, 0))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> ForwardCost.multiplyAdds(STORIES_260K, 0)))
                 .hasMessageContaining("0");
     }
 
     @Test
     @DisplayName("a sequence length above seqLen is rejected, naming it and seqLen")
     void lengthAboveSeqLen() {
-        assertThatThrownBy(() -> ForwardCost.multiplyAdds(STORIES_260K, 513))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> ForwardCost.multiplyAdds(STORIES_260K, 513)))
                 .hasMessageContaining("513")
                 .hasMessageContaining("512");
     }

@@ -1,8 +1,8 @@
 package kvcache.nocache;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static kvcache.kit.testing.PropertyTests.qt;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
@@ -105,8 +105,7 @@ class FullForwardTest {
         ModelWeights weights = ModelWeights.random(SMALL, 2);
 
         // The vocabulary has 10 tokens: the limit may be named as the size (10) or the last id (9).
-        assertThatThrownBy(() -> FullForward.logits(weights, new int[] {1, 12}))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> FullForward.logits(weights, new int[] {1, 12})))
                 .hasMessageContaining("12")
                 .hasMessageMatching("(?s).*\\b(9|10)\\b.*");
     }
@@ -116,8 +115,7 @@ class FullForwardTest {
     void tokenAtVocabSize() {
         ModelWeights weights = ModelWeights.random(SMALL, 2);
 
-        assertThatThrownBy(() -> FullForward.logits(weights, new int[] {1, 10}))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(assertRejects(IllegalArgumentException.class, () -> FullForward.logits(weights, new int[] {1, 10})));
     }
 
     @Test
@@ -125,8 +123,7 @@ class FullForwardTest {
     void negativeToken() {
         ModelWeights weights = ModelWeights.random(SMALL, 2);
 
-        assertThatThrownBy(() -> FullForward.logits(weights, new int[] {-1}))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> FullForward.logits(weights, new int[] {-1})))
                 .hasMessageContaining("-1");
     }
 
@@ -135,8 +132,7 @@ class FullForwardTest {
     void emptySequence() {
         ModelWeights weights = ModelWeights.random(SMALL, 2);
 
-        assertThatThrownBy(() -> FullForward.logits(weights, new int[0]))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> FullForward.logits(weights, new int[0])))
                 .hasMessageContaining("empty");
     }
 
@@ -145,8 +141,7 @@ class FullForwardTest {
     void sequenceLongerThanSeqLen() {
         ModelWeights weights = ModelWeights.random(SMALL, 2);
 
-        assertThatThrownBy(() -> FullForward.logits(weights, new int[7]))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> FullForward.logits(weights, new int[7])))
                 .hasMessageContaining("7")
                 .hasMessageContaining("6");
     }

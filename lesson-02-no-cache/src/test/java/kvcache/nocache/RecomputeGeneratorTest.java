@@ -1,8 +1,8 @@
 package kvcache.nocache;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static kvcache.kit.testing.PropertyTests.qt;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.io.IOException;
@@ -133,8 +133,7 @@ class RecomputeGeneratorTest {
         ModelWeights weights = ModelWeights.random(SMALL, 7);
 
         // 2 + 6 - 1 = 7 positions, one more than seqLen 6.
-        assertThatThrownBy(() -> RecomputeGenerator.generate(weights, new int[] {1, 2}, 6, Sampler.greedy()))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> RecomputeGenerator.generate(weights, new int[] {1, 2}, 6, Sampler.greedy())))
                 .hasMessageContaining("7")
                 .hasMessageContaining("6");
     }
@@ -144,8 +143,7 @@ class RecomputeGeneratorTest {
     void emptyPrompt() {
         ModelWeights weights = ModelWeights.random(SMALL, 7);
 
-        assertThatThrownBy(() -> RecomputeGenerator.generate(weights, new int[0], 3, Sampler.greedy()))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> RecomputeGenerator.generate(weights, new int[0], 3, Sampler.greedy())))
                 .hasMessageContaining("empty");
     }
 
@@ -154,8 +152,7 @@ class RecomputeGeneratorTest {
     void zeroNewTokens() {
         ModelWeights weights = ModelWeights.random(SMALL, 7);
 
-        assertThatThrownBy(() -> RecomputeGenerator.generate(weights, new int[] {1}, 0, Sampler.greedy()))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> RecomputeGenerator.generate(weights, new int[] {1}, 0, Sampler.greedy())))
                 .hasMessageContaining("0");
     }
 
@@ -164,8 +161,7 @@ class RecomputeGeneratorTest {
     void promptTokenOutsideVocabulary() {
         ModelWeights weights = ModelWeights.random(SMALL, 7);
 
-        assertThatThrownBy(() -> RecomputeGenerator.generate(weights, new int[] {1, 42}, 2, Sampler.greedy()))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> RecomputeGenerator.generate(weights, new int[] {1, 42}, 2, Sampler.greedy())))
                 .hasMessageContaining("42");
     }
 

@@ -1,8 +1,8 @@
 package kvcache.nocache;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static kvcache.kit.testing.PropertyTests.qt;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -132,16 +132,14 @@ class RopeTest {
     @Test
     @DisplayName("an odd head size is rejected, naming it")
     void oddHeadSize() {
-        assertThatThrownBy(() -> Rope.rotateInPlace(new FMatrixRMaj(1, 6), 3, 0))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> Rope.rotateInPlace(new FMatrixRMaj(1, 6), 3, 0)))
                 .hasMessageContaining("3");
     }
 
     @Test
     @DisplayName("a head size that does not divide the columns is rejected, naming both")
     void headSizeNotDividingColumns() {
-        assertThatThrownBy(() -> Rope.rotateInPlace(new FMatrixRMaj(1, 6), 4, 0))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> Rope.rotateInPlace(new FMatrixRMaj(1, 6), 4, 0)))
                 .hasMessageContaining("4")
                 .hasMessageContaining("6");
     }
@@ -149,8 +147,7 @@ class RopeTest {
     @Test
     @DisplayName("a negative first position is rejected, naming it")
     void negativeFirstPosition() {
-        assertThatThrownBy(() -> Rope.rotateInPlace(new FMatrixRMaj(1, 4), 4, -2))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> Rope.rotateInPlace(new FMatrixRMaj(1, 4), 4, -2)))
                 .hasMessageContaining("-2");
     }
 
