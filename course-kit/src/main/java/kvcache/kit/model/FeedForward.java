@@ -1,6 +1,7 @@
 package kvcache.kit.model;
 
 import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
 
 /**
  * The SwiGLU feed-forward block of a Llama layer: {@code w2 (silu(w1 x) * (w3 x))}, where
@@ -30,7 +31,8 @@ public final class FeedForward {
 
     /** As {@link #apply(ModelWeights, int, float[])}, adding {@code 3 * dim * hiddenDim} to {@code counter}. */
     public static float[] apply(ModelWeights weights, int layer, float[] x, MultiplyAddCounter counter) {
-        throw new UnsupportedOperationException("not written yet");
+        FMatrixRMaj row = FMatrixRMaj.wrap(1, x.length, x);
+        return applyRows(weights, layer, row, counter).data;
     }
 
     /**
@@ -46,6 +48,33 @@ public final class FeedForward {
 
     /** As {@link #applyRows(ModelWeights, int, FMatrixRMaj)}, adding {@code 3 * n * dim * hiddenDim} to {@code counter}. */
     public static FMatrixRMaj applyRows(ModelWeights weights, int layer, FMatrixRMaj x, MultiplyAddCounter counter) {
-        throw new UnsupportedOperationException("not written yet");
+        ModelConfig config = weights.config();
+        int dim = config.dim();
+        int hidden = config.hiddenDim();
+        if (x.numCols != dim) {
+            throw new IllegalArgumentException("Feed-forward input has " + x.numCols + " columns but the model's dim is "
+                    + dim + "; pass the RMS-normalized residual stream, one position per row");
+        }
+        int n = x.numRows;
+
+        // Gate and up projections: hb = x w1^T, hb2 = x w3^T, both (n, hidden).
+        FMatrixRMaj hb = new FMatrixRMaj(n, hidden);
+        FMatrixRMaj hb2 = new FMatrixRMaj(n, hidden);
+        CommonOps_FDRM.multTransB(x, weights.w1(layer), hb);
+        CommonOps_FDRM.multTransB(x, weights.w3(layer), hb2);
+
+        // SwiGLU: hb = silu(hb) * hb2, element-wise, (n, hidden).
+        for (int i = 0; i < hb.data.length; i++) {
+            float value = hb.data[i];
+            value *= 1f / (1f + (float) Math.exp(-value));
+            hb.data[i] = value * hb2.data[i];
+        }
+
+        // Down projection: out = hb w2^T, (n, dim).
+        FMatrixRMaj out = new FMatrixRMaj(n, dim);
+        CommonOps_FDRM.multTransB(hb, weights.w2(layer), out);
+
+        counter.add(3L * n * dim * hidden);
+        return out;
     }
 }

@@ -33,7 +33,7 @@ public interface Sampler {
 
     /** Returns the greedy sampler: the index of the largest logit, the lowest index on ties. */
     static Sampler greedy() {
-        throw new UnsupportedOperationException("not written yet");
+        return Sampling::argmax;
     }
 
     /**
@@ -51,6 +51,6 @@ public interface Sampler {
      * @throws IllegalArgumentException if an argument is out of range; the message names it
      */
     static Sampler temperature(float temperature, float topP, long seed) {
-        throw new UnsupportedOperationException("not written yet");
+        return new Sampling.TemperatureSampler(temperature, topP, seed);
     }
 }

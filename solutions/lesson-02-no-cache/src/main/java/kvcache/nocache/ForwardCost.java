@@ -1,6 +1,5 @@
 package kvcache.nocache;
 
-import kvcache.kit.ExerciseNotImplemented;
 import kvcache.kit.model.ModelConfig;
 
 /**
@@ -28,6 +27,27 @@ public final class ForwardCost {
      *     names the value and the limit
      */
     public static long multiplyAdds(ModelConfig config, int sequenceLength) {
-        throw new ExerciseNotImplemented("2.4", "ForwardCost.multiplyAdds");
+        if (sequenceLength < 1 || sequenceLength > config.seqLen()) {
+            throw new IllegalArgumentException("Invalid sequence length " + sequenceLength
+                    + ": it must be between 1 and the model's seqLen " + config.seqLen());
+        }
+        long n = sequenceLength;
+        long dim = config.dim();
+        long kvDim = config.kvDim();
+        long hidden = config.hiddenDim();
+
+        // Per position and layer: wq and wo are (dim, dim), wk and wv are (kvDim, dim),
+        // w1 and w3 are (hidden, dim), w2 is (dim, hidden).
+        long projectionsPerPosition = 2 * dim * dim + 2 * kvDim * dim;
+        long feedForwardPerPosition = 3 * dim * hidden;
+
+        // Per layer: query i meets keys 0..i in every head, headSize multiply-adds each for the
+        // score and again for the weighted value; summed over heads and positions this is
+        // 2 * dim * (1 + 2 + ... + n) = dim * n * (n + 1).
+        long attentionPerLayer = dim * n * (n + 1);
+
+        long perLayer = n * (projectionsPerPosition + feedForwardPerPosition) + attentionPerLayer;
+        long classifier = n * config.vocabSize() * dim;
+        return config.nLayers() * perLayer + classifier;
     }
 }

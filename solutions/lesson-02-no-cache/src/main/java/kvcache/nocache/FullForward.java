@@ -1,9 +1,14 @@
 package kvcache.nocache;
 
-import kvcache.kit.ExerciseNotImplemented;
+import kvcache.attention.CausalMask;
+import kvcache.attention.MultiHeadAttention;
+import kvcache.kit.model.FeedForward;
+import kvcache.kit.model.ModelConfig;
 import kvcache.kit.model.ModelWeights;
 import kvcache.kit.model.MultiplyAddCounter;
+import kvcache.kit.model.RmsNorm;
 import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
 
 /**
  * Exercise 2.2: the forward pass of a Llama-style decoder over a whole token sequence at once.
@@ -43,7 +48,7 @@ public final class FullForward {
      *     contains an id outside {@code [0, vocabSize)}; the message names the value and the limit
      */
     public static FMatrixRMaj logits(ModelWeights weights, int[] tokens) {
-        throw new ExerciseNotImplemented("2.2", "FullForward.logits");
+        return logits(weights, tokens, new MultiplyAddCounter());
     }
 
     /**
@@ -60,6 +65,84 @@ public final class FullForward {
      * @param counter receives the count; modified
      */
     public static FMatrixRMaj logits(ModelWeights weights, int[] tokens, MultiplyAddCounter counter) {
-        throw new ExerciseNotImplemented("2.2", "FullForward.logits");
+        ModelConfig config = weights.config();
+        checkTokens(config, tokens);
+        int n = tokens.length;
+        int dim = config.dim();
+        int headSize = config.headSize();
+
+        // Token embedding: row i of x is the embedding of tokens[i].              x (n, dim)
+        FMatrixRMaj x = new FMatrixRMaj(n, dim);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(weights.tokenEmbedding().data, tokens[i] * dim, x.data, i * dim, dim);
+        }
+
+        // Causal mask: position i sees positions 0..i.                         mask (n, n)
+        FMatrixRMaj mask = CausalMask.create(n, n, 0);
+
+        for (int layer = 0; layer < config.nLayers(); layer++) {
+            // Attention RMSNorm.                                                 xb (n, dim)
+            FMatrixRMaj xb = RmsNorm.applyRows(x, weights.rmsAttention(layer));
+
+            // Projections: q (n, dim), k (n, kvDim), v (n, kvDim).
+            FMatrixRMaj q = project(xb, weights.wq(layer), counter);
+            FMatrixRMaj k = project(xb, weights.wk(layer), counter);
+            FMatrixRMaj v = project(xb, weights.wv(layer), counter);
+
+            // RoPE: rotate q and k, row i at position i.
+            Rope.rotateInPlace(q, headSize, 0);
+            Rope.rotateInPlace(k, headSize, 0);
+
+            // Causal grouped-query attention.                                  attention (n, dim)
+            FMatrixRMaj attention = MultiHeadAttention.attend(q, k, v, config.nHeads(), config.nKvHeads(), mask);
+            counter.add(causalAttentionMultiplyAdds(dim, n));
+
+            // Output projection and residual: x += attention wo^T.            x (n, dim)
+            CommonOps_FDRM.addEquals(x, project(attention, weights.wo(layer), counter));
+
+            // Feed-forward RMSNorm, SwiGLU and residual.                       x (n, dim)
+            FMatrixRMaj xbFeedForward = RmsNorm.applyRows(x, weights.rmsFeedForward(layer));
+            CommonOps_FDRM.addEquals(x, FeedForward.applyRows(weights, layer, xbFeedForward, counter));
+        }
+
+        // Final RMSNorm.                                                       x (n, dim)
+        FMatrixRMaj normalized = RmsNorm.applyRows(x, weights.rmsFinal());
+
+        // Classifier: logits = x classifier^T.                                 logits (n, vocab)
+        return project(normalized, weights.classifier(), counter);
+    }
+
+    /** Returns {@code input W^T}: (n, rows) for input (n, cols) and W (rows, cols), and counts its multiply-adds. */
+    private static FMatrixRMaj project(FMatrixRMaj input, FMatrixRMaj weight, MultiplyAddCounter counter) {
+        FMatrixRMaj output = new FMatrixRMaj(input.numRows, weight.numRows);
+        CommonOps_FDRM.multTransB(input, weight, output);
+        counter.add((long) input.numRows * weight.numRows * weight.numCols);
+        return output;
+    }
+
+    /**
+     * Returns the multiply-adds causal attention needs over n positions: query i meets keys
+     * 0..i, with headSize multiply-adds per head for its score and as many for the weighted
+     * value, so {@code 2 * dim * (1 + 2 + ... + n) = dim * n * (n + 1)}.
+     */
+    private static long causalAttentionMultiplyAdds(int dim, int n) {
+        return (long) dim * n * (n + 1);
+    }
+
+    private static void checkTokens(ModelConfig config, int[] tokens) {
+        if (tokens.length == 0) {
+            throw new IllegalArgumentException("Cannot run the forward pass on an empty token sequence: "
+                    + "pass at least one token, e.g. BOS (1)");
+        }
+        if (tokens.length > config.seqLen()) {
+            throw new IllegalArgumentException("Sequence of " + tokens.length + " tokens is longer than the model's "
+                    + "seqLen " + config.seqLen() + "; shorten it to at most " + config.seqLen() + " tokens");
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= config.vocabSize()) {
+                throw new IllegalArgumentException("Invalid token id " + tokens[i] + " at position " + i
+                        + ": the vocabulary has ids 0 to " + (config.vocabSize() - 1));
+            }
+        }
     }
 }

@@ -1,9 +1,10 @@
 package kvcache.nocache;
 
-import kvcache.kit.ExerciseNotImplemented;
+import java.util.Arrays;
 import kvcache.kit.model.Generation;
 import kvcache.kit.model.ModelWeights;
 import kvcache.kit.model.Sampler;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * Exercise 2.3: autoregressive generation without a cache.
@@ -36,6 +37,34 @@ public final class RecomputeGenerator {
      *     exceeds {@code seqLen}; the message names the value and the limit
      */
     public static Generation generate(ModelWeights weights, int[] prompt, int newTokens, Sampler sampler) {
-        throw new ExerciseNotImplemented("2.3", "RecomputeGenerator.generate");
+        int vocab = weights.config().vocabSize();
+        int seqLen = weights.config().seqLen();
+        if (prompt.length == 0) {
+            throw new IllegalArgumentException("Cannot generate from an empty prompt: pass at least one token, "
+                    + "e.g. BOS (1)");
+        }
+        if (newTokens < 1) {
+            throw new IllegalArgumentException("Invalid newTokens " + newTokens + ": generate at least 1 token");
+        }
+        long positions = (long) prompt.length + newTokens - 1;
+        if (positions > seqLen) {
+            throw new IllegalArgumentException("A prompt of " + prompt.length + " tokens plus " + newTokens
+                    + " new tokens needs " + positions + " positions, more than the model's seqLen " + seqLen
+                    + "; generate at most " + (seqLen - prompt.length + 1) + " new tokens");
+        }
+
+        int[] sequence = Arrays.copyOf(prompt, prompt.length + newTokens);
+        FMatrixRMaj sampledFrom = new FMatrixRMaj(newTokens, vocab);
+        for (int step = 0; step < newTokens; step++) {
+            int length = prompt.length + step;
+
+            // Recompute every position of the sequence so far.               logits (length, vocab)
+            FMatrixRMaj logits = FullForward.logits(weights, Arrays.copyOf(sequence, length));
+
+            // Only the last row predicts the next token.
+            System.arraycopy(logits.data, (length - 1) * vocab, sampledFrom.data, step * vocab, vocab);
+            sequence[length] = sampler.sample(logits, length - 1);
+        }
+        return new Generation(sequence, prompt.length, sampledFrom);
     }
 }

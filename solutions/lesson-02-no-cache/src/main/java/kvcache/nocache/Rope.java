@@ -1,6 +1,5 @@
 package kvcache.nocache;
 
-import kvcache.kit.ExerciseNotImplemented;
 import org.ejml.data.FMatrixRMaj;
 
 /**
@@ -38,6 +37,35 @@ public final class Rope {
      *     names the value and the limit
      */
     public static void rotateInPlace(FMatrixRMaj rows, int headSize, int firstPosition) {
-        throw new ExerciseNotImplemented("2.1", "Rope.rotateInPlace");
+        if (headSize <= 0 || headSize % 2 != 0) {
+            throw new IllegalArgumentException("Invalid headSize " + headSize
+                    + ": it must be positive and even, because RoPE rotates pairs of columns");
+        }
+        if (rows.numCols % headSize != 0) {
+            throw new IllegalArgumentException("Invalid headSize " + headSize + ": it must divide the "
+                    + rows.numCols + " columns of the rows, which are whole heads side by side");
+        }
+        if (firstPosition < 0) {
+            throw new IllegalArgumentException("Invalid firstPosition " + firstPosition + ": it must be at least 0");
+        }
+
+        int width = rows.numCols;
+        for (int r = 0; r < rows.numRows; r++) {
+            int position = firstPosition + r;
+            for (int column = 0; column < width; column += 2) {
+                // Pair (column, column + 1) is pair i = (column % headSize) / 2 of its head.
+                int indexInHead = column % headSize;
+                float frequency = 1.0f / (float) Math.pow(10000.0f, indexInHead / (float) headSize);
+                float angle = position * frequency;
+                float cos = (float) Math.cos(angle);
+                float sin = (float) Math.sin(angle);
+
+                int at = r * width + column;
+                float x = rows.data[at];
+                float y = rows.data[at + 1];
+                rows.data[at] = x * cos - y * sin;
+                rows.data[at + 1] = x * sin + y * cos;
+            }
+        }
     }
 }
