@@ -141,8 +141,11 @@ class CachedDecoderTest {
 
             assertThat(cache.length()).as("length after %d tokens", tokens.length).isEqualTo(tokens.length);
             int zeroAt = indexOf(tokens, zeroCase.zeroToken());
-            assertThat(Checks.row(cache.keys(0), zeroAt)).as("layer-0 key at position %d", zeroAt)
-                    .containsOnly(0f);
+            float largest = 0f;
+            for (float element : Checks.row(cache.keys(0), zeroAt)) {
+                largest = Math.max(largest, Math.abs(element));
+            }
+            assertThat(largest).as("largest |element| of the layer-0 key at position %d", zeroAt).isZero();
             Checks.assertMatchesFullRecomputation(weights, tokens, logits);
         });
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
-@DisplayName("3.6 Rollback for speculative decoding (optional)")
+@DisplayName("3.6 Speculative rollback (optional)")
 class SpeculativeDecoderTest {
 
     /** 2 layers, 4 query heads sharing 2 kv heads of size 4, vocabulary 12, 10 positions. */
