@@ -193,8 +193,8 @@ class CachedDecoderTest {
                 CachedDecoder.step(weights, cache, token, counter);
             }
 
-            // Step t does the per-token products once and attends over t + 1 keys; the full pass
-            // does the per-token products for all n rows and row i attends over i + 1 keys.
+            // Step t does the per-token products once and attends over t + 1 keys. The full pass
+            // does the per-token products for all n rows, and its row i attends over i + 1 keys.
             assertThat(counter.count()).as("multiply-adds of %d steps", testCase.tokens().length)
                     .isEqualTo(ForwardCost.multiplyAdds(testCase.config(), testCase.tokens().length));
         });

@@ -230,6 +230,21 @@ class KVCacheTest {
     }
 
     @Test
+    @DisplayName("stories260K's cache takes 1280 bytes per token")
+    void bytesOfStories260K() {
+        // The header of stories260K.bin: dim 64, hidden 172, 5 layers, 8 heads, 4 kv heads,
+        // vocabulary 512, seqLen 512. So headSize = 64 / 8 = 8 and kvDim = 4 * 8 = 32.
+        ModelConfig stories = ModelConfig.builder()
+                .dim(64).hiddenDim(172).nLayers(5).nHeads(8).nKvHeads(4).vocabSize(512).seqLen(512)
+                .build();
+        KVCache cache = new KVCache(stories);
+
+        // By hand: 2 x 5 layers x 4 kv heads x 8 x 4 bytes = 1280; 512 positions x 1280 = 655360 (640 KiB).
+        assertThat(cache.bytesPerToken()).as("bytesPerToken").isEqualTo(1280L);
+        assertThat(cache.bytes()).as("bytes for 512 positions").isEqualTo(655_360L);
+    }
+
+    @Test
     @DisplayName("keys() returns a copy that does not write through")
     void keysCopy() {
         KVCache cache = new KVCache(CONFIG);
@@ -274,7 +289,13 @@ class KVCacheTest {
             for (int i = 0; i < count; i++) {
                 int kind = Generate.range(0, 5).generate(in);
                 int amount = Generate.range(1, 8).generate(in);
-                list.add(new Operation(kind <= 3 ? "step" : kind == 4 ? "truncateBy" : "reset", amount));
+                String name = "step";
+                if (kind == 4) {
+                    name = "truncateBy";
+                } else if (kind == 5) {
+                    name = "reset";
+                }
+                list.add(new Operation(name, amount));
             }
             return list;
         };

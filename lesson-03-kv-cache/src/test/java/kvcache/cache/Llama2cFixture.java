@@ -26,7 +26,7 @@ final class Llama2cFixture {
     static final int PROMPT_LENGTH = 5;
 
     /**
-     * The tolerance, absolute, against llama2.c's logits. The fixture's notes say that an
+     * The tolerance, absolute, against llama2.c's logits. The fixture's notes state that an
      * implementation computing in another order matches them to about 1e-4; C and Java round
      * the same float32 operations, but sum them in different orders.
      */
