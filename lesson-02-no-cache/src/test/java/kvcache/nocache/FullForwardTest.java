@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import kvcache.kit.testing.Llama2cFixture;
 import java.io.IOException;
 import java.util.Arrays;
 import kvcache.kit.model.ModelConfig;
@@ -32,9 +33,9 @@ class FullForwardTest {
     void stories260kLogits() throws IOException {
         Llama2cFixture fixture = Llama2cFixture.load();
 
-        FMatrixRMaj logits = FullForward.logits(fixture.weights, fixture.tokens);
+        FMatrixRMaj logits = FullForward.logits(fixture.weights(), fixture.tokens());
 
-        FloatAssertions.assertClose("logits", fixture.logits, logits, Llama2cFixture.LOGITS_TOLERANCE);
+        FloatAssertions.assertClose("logits", fixture.logits(), logits, Llama2cFixture.LOGITS_TOLERANCE);
     }
 
     @Test
@@ -43,7 +44,7 @@ class FullForwardTest {
         Llama2cFixture fixture = Llama2cFixture.load();
         int[] expected = fixture.allTokens();
 
-        FMatrixRMaj logits = FullForward.logits(fixture.weights, fixture.tokens);
+        FMatrixRMaj logits = FullForward.logits(fixture.weights(), fixture.tokens());
 
         // Positions 0-3 are followed by prompt tokens, so greedy choices start at position 4.
         for (int position = 4; position < Llama2cFixture.POSITIONS; position++) {

@@ -5,6 +5,7 @@ import static kvcache.kit.testing.PropertyTests.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import kvcache.kit.testing.Llama2cFixture;
 import java.io.IOException;
 import java.util.Arrays;
 import kvcache.kit.model.Generation;
@@ -33,9 +34,9 @@ class RecomputeGeneratorTest {
     @DisplayName("stories260K greedy: the same 65 tokens as llama2.c")
     void stories260kTokens() throws IOException {
         Llama2cFixture fixture = Llama2cFixture.load();
-        int[] prompt = fixture.tokenizer.encode(Llama2cFixture.PROMPT, true, false);
+        int[] prompt = fixture.tokenizer().encode(Llama2cFixture.PROMPT, true, false);
 
-        Generation generation = RecomputeGenerator.generate(fixture.weights, prompt, STORIES_NEW_TOKENS,
+        Generation generation = RecomputeGenerator.generate(fixture.weights(), prompt, STORIES_NEW_TOKENS,
                 Sampler.greedy());
 
         assertThat(generation.tokens()).containsExactly(fixture.allTokens());
@@ -45,22 +46,22 @@ class RecomputeGeneratorTest {
     @DisplayName("stories260K greedy: the same text as llama2.c")
     void stories260kText() throws IOException {
         Llama2cFixture fixture = Llama2cFixture.load();
-        int[] prompt = fixture.tokenizer.encode(Llama2cFixture.PROMPT, true, false);
+        int[] prompt = fixture.tokenizer().encode(Llama2cFixture.PROMPT, true, false);
 
-        Generation generation = RecomputeGenerator.generate(fixture.weights, prompt, STORIES_NEW_TOKENS,
+        Generation generation = RecomputeGenerator.generate(fixture.weights(), prompt, STORIES_NEW_TOKENS,
                 Sampler.greedy());
 
         // llama2.c prints every token after BOS and a newline at the end.
-        assertThat(fixture.tokenizer.decodeAll(generation.tokens()) + "\n").isEqualTo(fixture.text);
+        assertThat(fixture.tokenizer().decodeAll(generation.tokens()) + "\n").isEqualTo(fixture.text());
     }
 
     @Test
     @DisplayName("stories260K greedy: each token's logits match llama2.c's within 1e-4")
     void stories260kLogits() throws IOException {
         Llama2cFixture fixture = Llama2cFixture.load();
-        int[] prompt = fixture.tokenizer.encode(Llama2cFixture.PROMPT, true, false);
+        int[] prompt = fixture.tokenizer().encode(Llama2cFixture.PROMPT, true, false);
 
-        Generation generation = RecomputeGenerator.generate(fixture.weights, prompt, STORIES_NEW_TOKENS,
+        Generation generation = RecomputeGenerator.generate(fixture.weights(), prompt, STORIES_NEW_TOKENS,
                 Sampler.greedy());
 
         // The first new token was sampled from position 4, the last prompt position.

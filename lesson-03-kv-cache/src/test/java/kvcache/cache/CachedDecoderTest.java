@@ -1,9 +1,11 @@
 package kvcache.cache;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import kvcache.kit.testing.Llama2cFixture;
 import java.util.Arrays;
 import kvcache.kit.model.ModelConfig;
 import kvcache.kit.model.ModelWeights;
@@ -157,13 +159,11 @@ class CachedDecoderTest {
         KVCache cache = new KVCache(CONFIG);
         CachedDecoder.step(weights, cache, 1);
 
-        assertThatThrownBy(() -> CachedDecoder.step(weights, cache, 12))
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CachedDecoder.step(weights, cache, 12)))
                 .as("token 12 with a vocabulary of 12")
-                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("12");
-        assertThatThrownBy(() -> CachedDecoder.step(weights, cache, -1))
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CachedDecoder.step(weights, cache, -1)))
                 .as("token -1")
-                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
         assertThat(cache.length()).as("length after the rejected steps").isEqualTo(1);
     }
@@ -174,9 +174,8 @@ class CachedDecoderTest {
         ModelWeights weights = ModelWeights.random(CONFIG, 6);
         KVCache other = new KVCache(CONFIG.toBuilder().nLayers(2).build());
 
-        assertThatThrownBy(() -> CachedDecoder.step(weights, other, 1))
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CachedDecoder.step(weights, other, 1)))
                 .as("a 2-layer cache with a 3-layer model")
-                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("2")
                 .hasMessageContaining("3");
     }
@@ -230,9 +229,9 @@ class CachedDecoderTest {
         @Test
         @DisplayName("Every decode step matches llama2.c's logits")
         void stepsMatchLlama2c() throws Exception {
-            ModelWeights weights = Llama2cFixture.weights();
-            int[] tokens = Llama2cFixture.tokens();
-            FMatrixRMaj expectedLogits = Llama2cFixture.logits();
+            ModelWeights weights = Llama2cFixture.load().weights();
+            int[] tokens = Llama2cFixture.load().tokens();
+            FMatrixRMaj expectedLogits = Llama2cFixture.load().logits();
             KVCache cache = new KVCache(weights.config());
 
             for (int position = 0; position < tokens.length; position++) {

@@ -1,8 +1,9 @@
 package kvcache.cache;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import kvcache.kit.testing.Llama2cFixture;
 import java.util.Arrays;
 import kvcache.kit.model.Generation;
 import kvcache.kit.model.ModelConfig;
@@ -143,9 +144,8 @@ class CachedGeneratorTest {
         KVCache cache = new KVCache(CONFIG);
         CachedGenerator.generate(weights, cache, new int[] {1, 2}, 3, Sampler.greedy());
 
-        assertThatThrownBy(() -> CachedGenerator.generate(weights, cache, new int[] {1, 2}, 3, Sampler.greedy()))
+        assertThat(assertRejects(IllegalStateException.class, () -> CachedGenerator.generate(weights, cache, new int[] {1, 2}, 3, Sampler.greedy())))
                 .as("a second generation without reset")
-                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("reset");
     }
 
@@ -165,16 +165,15 @@ class CachedGeneratorTest {
     void badArguments() {
         ModelWeights weights = ModelWeights.random(CONFIG, 24);
 
-        assertThatThrownBy(() -> CachedGenerator.generate(weights, new int[0], 3, Sampler.greedy()))
-                .as("an empty prompt").isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CachedGenerator.generate(weights, new int[] {1}, 0, Sampler.greedy()))
-                .as("newTokens 0").isInstanceOf(IllegalArgumentException.class)
+        assertRejects(IllegalArgumentException.class, () -> CachedGenerator.generate(weights, new int[0], 3, Sampler.greedy()));
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CachedGenerator.generate(weights, new int[] {1}, 0, Sampler.greedy())))
+                .as("newTokens 0")
                 .hasMessageContaining("0");
-        assertThatThrownBy(() -> CachedGenerator.generate(weights, new int[] {1, 13}, 2, Sampler.greedy()))
-                .as("token 13 with a vocabulary of 12").isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CachedGenerator.generate(weights, new int[] {1, 13}, 2, Sampler.greedy())))
+                .as("token 13 with a vocabulary of 12")
                 .hasMessageContaining("13");
-        assertThatThrownBy(() -> CachedGenerator.generate(weights, new int[] {1, 2, 3}, 9, Sampler.greedy()))
-                .as("3 + 9 - 1 = 11 positions with seqLen 10").isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CachedGenerator.generate(weights, new int[] {1, 2, 3}, 9, Sampler.greedy())))
+                .as("3 + 9 - 1 = 11 positions with seqLen 10")
                 .hasMessageContaining("10");
         Generation longest = CachedGenerator.generate(weights, new int[] {1, 2, 3}, 8, Sampler.greedy());
         assertThat(longest.generatedTokens()).as("3 + 8 - 1 = 10 positions, exactly seqLen").hasSize(8);
@@ -187,10 +186,10 @@ class CachedGeneratorTest {
         @Test
         @DisplayName("Greedy decoding reproduces llama2.c's tokens and logits")
         void reproducesLlama2c() throws Exception {
-            ModelWeights weights = Llama2cFixture.weights();
-            int[] expected = Llama2cFixture.tokens();
-            FMatrixRMaj expectedLogits = Llama2cFixture.logits();
-            int[] prompt = Tokenizer.load(Llama2cFixture.tokenizer(), weights.config().vocabSize())
+            ModelWeights weights = Llama2cFixture.load().weights();
+            int[] expected = Llama2cFixture.load().tokens();
+            FMatrixRMaj expectedLogits = Llama2cFixture.load().logits();
+            int[] prompt = Tokenizer.load(Llama2cFixture.load().tokenizerFile(), weights.config().vocabSize())
                     .encode("Once upon a time", true, false);
             assertThat(prompt).as("encoded prompt").isEqualTo(Arrays.copyOf(expected, Llama2cFixture.PROMPT_LENGTH));
 

@@ -1,7 +1,7 @@
 package kvcache.cache;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -102,9 +102,8 @@ class KVCacheTest {
         KVCache cache = new KVCache(CONFIG);
         cache.put(0, row(0, 0, 8, 0), row(0, 0, 8, 1));
 
-        assertThatThrownBy(() -> cache.advance(1))
+        assertThat(assertRejects(IllegalStateException.class, () -> cache.advance(1)))
                 .as("advance with layer 1 missing, the bug of advancing once per layer")
-                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("layer 1");
         assertThat(cache.length()).as("length after the rejected advance").isZero();
     }
@@ -119,9 +118,8 @@ class KVCacheTest {
         assertThat(cache.length()).as("length when full").isEqualTo(16);
         assertThat(cache.key(1, 15, 7)).as("last element of the last row").isEqualTo(1157f);
 
-        assertThatThrownBy(() -> cache.put(0, row(0, 16, 8, 0), row(0, 16, 8, 1)))
+        assertThat(assertRejects(IllegalStateException.class, () -> cache.put(0, row(0, 16, 8, 0), row(0, 16, 8, 1))))
                 .as("put at position 16 of a 16-position cache")
-                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("16")
                 .hasMessageContaining("capacity");
         assertThat(cache.length()).as("length after the rejected put").isEqualTo(16);
@@ -133,9 +131,8 @@ class KVCacheTest {
         KVCache cache = new KVCache(CONFIG);
         writeStep(cache);
 
-        assertThatThrownBy(() -> cache.put(0, new FMatrixRMaj(16, 8), new FMatrixRMaj(16, 8)))
+        assertThat(assertRejects(IllegalStateException.class, () -> cache.put(0, new FMatrixRMaj(16, 8), new FMatrixRMaj(16, 8))))
                 .as("16 rows on top of 1 in a 16-position cache")
-                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("16")
                 .hasMessageContaining("capacity");
         assertThat(cache.keys(0).numRows).as("rows of keys(0) after the rejected put").isEqualTo(1);
@@ -174,9 +171,7 @@ class KVCacheTest {
 
         assertThat(cache.length()).as("length after truncate(2)").isEqualTo(2);
         assertThat(cache.key(1, 1, 0)).as("kept row at position 1").isEqualTo(1010f);
-        assertThatThrownBy(() -> cache.key(0, 2, 0))
-                .as("reading dropped position 2")
-                .isInstanceOf(IllegalArgumentException.class);
+        assertRejects(IllegalArgumentException.class, () -> cache.key(0, 2, 0));
 
         for (int layer = 0; layer < 2; layer++) {
             cache.put(layer, new float[8], new float[8]);
@@ -192,13 +187,11 @@ class KVCacheTest {
         KVCache cache = new KVCache(CONFIG);
         writeStep(cache);
 
-        assertThatThrownBy(() -> cache.truncate(2))
+        assertThat(assertRejects(IllegalArgumentException.class, () -> cache.truncate(2)))
                 .as("truncate(2) on a cache of length 1")
-                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("2");
-        assertThatThrownBy(() -> cache.truncate(-1))
+        assertThat(assertRejects(IllegalArgumentException.class, () -> cache.truncate(-1)))
                 .as("truncate(-1)")
-                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
     }
 
@@ -262,16 +255,14 @@ class KVCacheTest {
     void badArguments() {
         KVCache cache = new KVCache(CONFIG);
 
-        assertThatThrownBy(() -> cache.put(2, new float[8], new float[8]))
-                .as("layer 2 of a 2-layer cache").isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> cache.put(2, new float[8], new float[8])))
+                .as("layer 2 of a 2-layer cache")
                 .hasMessageContaining("2");
-        assertThatThrownBy(() -> cache.put(0, new float[7], new float[8]))
-                .as("a key of 7 floats for kvDim 8").isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> cache.put(0, new float[7], new float[8])))
+                .as("a key of 7 floats for kvDim 8")
                 .hasMessageContaining("7");
-        assertThatThrownBy(() -> cache.key(0, 0, 0))
-                .as("reading position 0 of an empty cache").isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> cache.advance(0))
-                .as("advance(0)").isInstanceOf(IllegalArgumentException.class);
+        assertRejects(IllegalArgumentException.class, () -> cache.key(0, 0, 0));
+        assertRejects(IllegalArgumentException.class, () -> cache.advance(0));
     }
 
     /** One operation on a cache: a step of {@code rows} positions, a truncate, or a reset. */

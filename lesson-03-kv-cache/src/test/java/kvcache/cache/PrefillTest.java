@@ -1,8 +1,9 @@
 package kvcache.cache;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import kvcache.kit.testing.Llama2cFixture;
 import java.util.Arrays;
 import kvcache.kit.model.ModelConfig;
 import kvcache.kit.model.ModelWeights;
@@ -99,9 +100,8 @@ class PrefillTest {
         KVCache cache = new KVCache(CONFIG);
         Prefill.prefill(weights, cache, new int[] {1, 2, 3, 4});
 
-        assertThatThrownBy(() -> Prefill.prefill(weights, cache, new int[] {1, 2, 3, 4, 5, 6, 7}))
+        assertThat(assertRejects(IllegalStateException.class, () -> Prefill.prefill(weights, cache, new int[] {1, 2, 3, 4, 5, 6, 7})))
                 .as("7 tokens on top of 4 with seqLen 10")
-                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("7")
                 .hasMessageContaining("10");
         assertThat(cache.length()).as("length after the rejected chunk").isEqualTo(4);
@@ -116,12 +116,9 @@ class PrefillTest {
         ModelWeights weights = ModelWeights.random(CONFIG, 13);
         KVCache cache = new KVCache(CONFIG);
 
-        assertThatThrownBy(() -> Prefill.prefill(weights, cache, new int[0]))
-                .as("an empty chunk")
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Prefill.prefill(weights, cache, new int[] {3, 12}))
+        assertRejects(IllegalArgumentException.class, () -> Prefill.prefill(weights, cache, new int[0]));
+        assertThat(assertRejects(IllegalArgumentException.class, () -> Prefill.prefill(weights, cache, new int[] {3, 12})))
                 .as("token 12 with a vocabulary of 12")
-                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("12");
         assertThat(cache.length()).as("length after the rejected chunks").isZero();
     }
@@ -156,8 +153,8 @@ class PrefillTest {
         @Test
         @DisplayName("Prefilling the prompt in one pass equals feeding it token by token")
         void promptPrefillEqualsSteps() throws Exception {
-            ModelWeights weights = Llama2cFixture.weights();
-            int[] prompt = Arrays.copyOf(Llama2cFixture.tokens(), Llama2cFixture.PROMPT_LENGTH);
+            ModelWeights weights = Llama2cFixture.load().weights();
+            int[] prompt = Arrays.copyOf(Llama2cFixture.load().tokens(), Llama2cFixture.PROMPT_LENGTH);
 
             FMatrixRMaj byPrefill = Prefill.prefill(weights, new KVCache(weights.config()), prompt);
             KVCache stepCache = new KVCache(weights.config());
@@ -171,9 +168,9 @@ class PrefillTest {
         @Test
         @DisplayName("Prefilling all 64 positions in chunks matches llama2.c's logits")
         void chunkedPrefillMatchesLlama2c() throws Exception {
-            ModelWeights weights = Llama2cFixture.weights();
-            int[] tokens = Llama2cFixture.tokens();
-            FMatrixRMaj expected = Llama2cFixture.logits();
+            ModelWeights weights = Llama2cFixture.load().weights();
+            int[] tokens = Llama2cFixture.load().tokens();
+            FMatrixRMaj expected = Llama2cFixture.load().logits();
             KVCache cache = new KVCache(weights.config());
 
             // The prompt, then chunks of 7, 20 and 32 positions on top of the cache.

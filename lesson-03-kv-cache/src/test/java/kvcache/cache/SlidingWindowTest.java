@@ -1,8 +1,8 @@
 package kvcache.cache;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import kvcache.kit.model.ModelConfig;
@@ -102,9 +102,8 @@ class SlidingWindowTest {
             SlidingWindowDecoder.step(weights, cache, 1);
         }
 
-        assertThatThrownBy(() -> cache.key(0, 2, 0))
+        assertThat(assertRejects(IllegalArgumentException.class, () -> cache.key(0, 2, 0)))
                 .as("position 2 after 5 steps with a window of 3")
-                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("2");
         assertThatCode(() -> cache.value(1, 4, 0)).as("reading position 4, still in the window")
                 .doesNotThrowAnyException();
@@ -113,9 +112,8 @@ class SlidingWindowTest {
     @Test
     @DisplayName("A window below 1 is rejected")
     void invalidWindow() {
-        assertThatThrownBy(() -> new SlidingWindowCache(CONFIG, 0))
+        assertThat(assertRejects(IllegalArgumentException.class, () -> new SlidingWindowCache(CONFIG, 0)))
                 .as("window 0")
-                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0");
     }
 }

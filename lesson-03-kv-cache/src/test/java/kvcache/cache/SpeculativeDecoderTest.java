@@ -1,7 +1,7 @@
 package kvcache.cache;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -184,9 +184,8 @@ class SpeculativeDecoderTest {
         KVCache cache = new KVCache(CONFIG);
         Prefill.prefill(weights, cache, new int[] {1, 2, 3, 4, 5, 6, 7});
 
-        assertThatThrownBy(() -> SpeculativeDecoder.verify(weights, cache, 8, new int[] {1, 2, 3}))
+        assertThat(assertRejects(IllegalStateException.class, () -> SpeculativeDecoder.verify(weights, cache, 8, new int[] {1, 2, 3})))
                 .as("1 + 3 positions on top of 7 with seqLen 10")
-                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("10");
         assertThat(cache.length()).as("length after the rejected draft").isEqualTo(7);
     }

@@ -1,4 +1,4 @@
-package kvcache.nocache;
+package kvcache.kit.testing;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,23 +9,26 @@ import java.util.Arrays;
 import kvcache.kit.model.Checkpoint;
 import kvcache.kit.model.ModelWeights;
 import kvcache.kit.model.Tokenizer;
-import kvcache.kit.testing.SharedFiles;
 import org.ejml.data.FMatrixRMaj;
 
 /**
  * The stories260K checkpoint, its tokenizer and what llama2.c's {@code run.c} computed on them:
  * {@code run stories260K.bin -z tok512.bin -t 0 -n 64 -i "Once upon a time"} (greedy, 64 positions).
  *
- * <p>The files live in the shared folder beside the repository; when it is absent, the calling
- * test is skipped (and fails under {@code CI=true}).
+ * <p>The files live in the shared folder beside the repository (see {@link SharedFiles}); when it
+ * is absent, the calling test is skipped, and under {@code CI=true} it fails instead. The files
+ * are read once per JVM. The returned weights are shared by every caller and must not be modified.
  */
-final class Llama2cFixture {
+public final class Llama2cFixture {
 
     /** The prompt given to llama2.c. */
-    static final String PROMPT = "Once upon a time";
+    public static final String PROMPT = "Once upon a time";
 
     /** The number of positions llama2.c ran: BOS, 4 prompt tokens and 59 generated ones. */
-    static final int POSITIONS = 64;
+    public static final int POSITIONS = 64;
+
+    /** The length of the encoded prompt: BOS followed by the 4 tokens of {@link #PROMPT}. */
+    public static final int PROMPT_LENGTH = 5;
 
     /**
      * The tolerance for our logits against llama2.c's. Both compute in float32, but the results
@@ -36,20 +39,21 @@ final class Llama2cFixture {
      * order and is still 700 times smaller than the smallest gap, 0.07, between the two largest
      * logits of a greedy step in this run.
      */
-    static final float LOGITS_TOLERANCE = 1e-4f;
+    public static final float LOGITS_TOLERANCE = 1e-4f;
 
-    final ModelWeights weights;
-    final Tokenizer tokenizer;
-    /** The 64 tokens fed to the model, position i at index i; position 0 is BOS. */
-    final int[] tokens;
-    /** (64, 512): row i is the logits llama2.c computed at position i. */
-    final FMatrixRMaj logits;
-    /** The printed text, prompt included, with run.c's final newline. */
-    final String text;
+    private static Llama2cFixture loaded;
+
+    private final ModelWeights weights;
+    private final Path tokenizerFile;
+    private final Tokenizer tokenizer;
+    private final int[] tokens;
+    private final FMatrixRMaj logits;
+    private final String text;
 
     private Llama2cFixture() throws IOException {
         weights = Checkpoint.read(SharedFiles.require("models/stories260K.bin"));
-        tokenizer = Tokenizer.load(SharedFiles.require("models/tok512.bin"), weights.config().vocabSize());
+        tokenizerFile = SharedFiles.require("models/tok512.bin");
+        tokenizer = Tokenizer.load(tokenizerFile, weights.config().vocabSize());
         tokens = Arrays.stream(Files.readString(SharedFiles.require("fixtures/llama2c/once-greedy-64.tokens.txt"))
                 .trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
         logits = readLogits(SharedFiles.require("fixtures/llama2c/once-greedy-64.logits.f32"),
@@ -58,29 +62,62 @@ final class Llama2cFixture {
     }
 
     /** Loads the fixture, or skips the calling test when the shared folder is absent. */
-    static Llama2cFixture load() throws IOException {
-        return new Llama2cFixture();
+    public static synchronized Llama2cFixture load() throws IOException {
+        if (loaded == null) {
+            loaded = new Llama2cFixture();
+        }
+        return loaded;
+    }
+
+    /** Returns the stories260K model; shared, so callers must not modify it. */
+    public ModelWeights weights() {
+        return weights;
+    }
+
+    /** Returns the tokenizer file, {@code tok512.bin}. */
+    public Path tokenizerFile() {
+        return tokenizerFile;
+    }
+
+    /** Returns the tokenizer read from {@code tok512.bin}. */
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Returns a copy of the 64 tokens fed to the model, position i at index i; position 0 is BOS. */
+    public int[] tokens() {
+        return tokens.clone();
+    }
+
+    /** Returns a copy of llama2.c's logits, (64, 512): row i was computed at position i. */
+    public FMatrixRMaj logits() {
+        return logits.copy();
+    }
+
+    /** Returns the printed text, prompt included, with run.c's final newline. */
+    public String text() {
+        return text;
     }
 
     /**
      * Returns the 65 tokens of the run: the 64 fed to the model and the one llama2.c chose from
      * the last row and printed without feeding it back.
      */
-    int[] allTokens() {
+    public int[] allTokens() {
         int[] all = Arrays.copyOf(tokens, POSITIONS + 1);
         all[POSITIONS] = argmax(logits, POSITIONS - 1);
         return all;
     }
 
     /** Returns rows {@code from .. to - 1} of the fixture's logits. */
-    FMatrixRMaj logitRows(int from, int to) {
+    public FMatrixRMaj logitRows(int from, int to) {
         FMatrixRMaj rows = new FMatrixRMaj(to - from, logits.numCols);
         System.arraycopy(logits.data, from * logits.numCols, rows.data, 0, rows.data.length);
         return rows;
     }
 
     /** Returns the lowest index of the largest value of a row, as llama2.c's greedy sampler. */
-    static int argmax(FMatrixRMaj matrix, int row) {
+    public static int argmax(FMatrixRMaj matrix, int row) {
         int best = 0;
         for (int col = 1; col < matrix.numCols; col++) {
             if (matrix.get(row, col) > matrix.get(row, best)) {
