@@ -39,11 +39,14 @@ public final class Messages {
     /**
      * Returns the messages for a language code.
      *
-     * @param language {@code "en"}, {@code "vi"}, or empty for the default locale's language
-     * @throws IllegalArgumentException for any other code
+     * @param language {@code "en"}, {@code "vi"}, a locale of either such as {@code "vi_VN"} or
+     *     {@code "en-US"}, or empty for the default locale's language
+     * @throws IllegalArgumentException for any other language
      */
     public static Messages forLanguage(String language) {
         String code = language == null ? "" : language.trim().toLowerCase(Locale.ROOT);
+        // A locale such as vi_VN or en-US chooses its language.
+        code = code.split("[-_.]", 2)[0];
         if (code.isEmpty()) {
             code = "vi".equals(Locale.getDefault().getLanguage()) ? "vi" : "en";
         }
@@ -51,7 +54,7 @@ public final class Messages {
             case "en" -> new Messages(Locale.ROOT);
             case "vi" -> new Messages(Locale.forLanguageTag("vi"));
             default -> throw new IllegalArgumentException("Unsupported language \"" + language
-                    + "\": use \"en\" (English) or \"vi\" (Vietnamese)");
+                    + "\" (-D" + LANGUAGE_PROPERTY + " or --lang): use \"en\" (English) or \"vi\" (Vietnamese)");
         };
     }
 

@@ -8,18 +8,17 @@ import java.nio.file.Path;
 import kvcache.kit.Messages;
 
 /**
- * Prints the progress summary as the last step of a lesson's test run.
+ * Prints the progress summary as the last lines of a lesson's test run, and ends a red run.
  *
  * <p>Each lesson's pom runs Surefire with {@code testFailureIgnore}, so that Maven lists the
  * failures and carries on; then, in the same {@code test} phase, exec-maven-plugin runs this
- * class, and maven-enforcer-plugin fails the build if the marker file this class leaves exists.
- * That order puts the summary below Maven's list of failures, where a student looks first, and
- * the build still fails without a stack trace.
+ * class inside Maven's JVM. It prints the summary and, when a test failed, one closing line, and
+ * exits with status 1. So the summary is what a student sees last, and the command still fails
+ * (Maven's own BUILD FAILURE banner is not printed in that case).
  *
  * <p>The summary file is written by {@link ProgressSummaryListener}; its first line is
- * {@code failed=F total=T}, the rest is the text to print. Both files are fresh for every run:
- * the summary is deleted once printed, and the marker is deleted unless this run failed, so a
- * later run with the tests skipped neither prints nor fails on old results.
+ * {@code failed=F total=T}, the rest is the text to print. It is deleted once printed, so a later
+ * run with the tests skipped cannot print a stale summary.
  */
 public final class ProgressReport {
 
@@ -27,19 +26,15 @@ public final class ProgressReport {
     }
 
     /**
-     * Prints the summary file and deletes it, then writes the failure marker when a test failed.
+     * Prints the summary file and deletes it; exits with status 1 when a test failed.
      *
-     * @param args the summary file, written by the listener (a missing file prints nothing), and
-     *     the failure marker file, created when tests failed and deleted otherwise
+     * @param args one argument, the summary file written by the listener; a missing file prints nothing
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException(
-                    "Usage: ProgressReport SUMMARY_FILE FAILURE_MARKER (got " + args.length + " arguments)");
+        if (args.length != 1) {
+            throw new IllegalArgumentException("Usage: ProgressReport SUMMARY_FILE (got " + args.length + " arguments)");
         }
         Path summary = Path.of(args[0]);
-        Path marker = Path.of(args[1]);
-        Files.deleteIfExists(marker);
         if (!Files.isRegularFile(summary)) {
             return;
         }
@@ -53,11 +48,19 @@ public final class ProgressReport {
         int failed = Integer.parseInt(header.replaceAll("^failed=(\\d+) total=\\d+$", "$1"));
         int total = Integer.parseInt(header.replaceAll("^failed=\\d+ total=(\\d+)$", "$1"));
         if (failed > 0) {
-            String message = Messages.current().format("progress.failed", failed, total);
-            System.out.println(message);
-            Files.writeString(marker, message + "\n", StandardCharsets.UTF_8);
+            System.out.println(closingLine(failed, total));
+            System.out.flush();
+            System.exit(1);
         }
         System.out.flush();
+    }
+
+    private static String closingLine(int failed, int total) {
+        try {
+            return Messages.current().format("progress.failed", failed, total);
+        } catch (IllegalArgumentException unsupportedLanguage) {
+            return Messages.forLanguage("en").format("progress.failed", failed, total);
+        }
     }
 
     static void write(Path file, int failed, int total, String text) {

@@ -92,13 +92,13 @@ public final class ProgressSummaryListener implements TestExecutionListener {
         if (exercises.isEmpty()) {
             return;
         }
-        Messages messages = Messages.current();
-        Map<Lesson, List<ExerciseProgress>> byLesson = new LinkedHashMap<>();
-        for (ExerciseProgress progress : exercises.values()) {
-            byLesson.computeIfAbsent(Lesson.ofExercise(progress.id), lesson -> new ArrayList<>()).add(progress);
+        String text;
+        try {
+            text = render();
+        } catch (RuntimeException e) {
+            // The failing tests must still fail the run, whatever went wrong in the summary itself.
+            text = "Could not print the progress summary: " + e + System.lineSeparator();
         }
-        StringBuilder text = new StringBuilder();
-        byLesson.forEach((lesson, list) -> appendLesson(text, messages, lesson, list));
 
         String file = System.getProperty(PROGRESS_FILE_PROPERTY, "").trim();
         if (file.isEmpty()) {
@@ -106,7 +106,32 @@ public final class ProgressSummaryListener implements TestExecutionListener {
             out.flush();
             return;
         }
-        ProgressReport.write(Path.of(file), failedCount, testCount, text.toString());
+        ProgressReport.write(Path.of(file), failedCount, testCount, text);
+    }
+
+    private String render() {
+        StringBuilder text = new StringBuilder();
+        Messages messages;
+        try {
+            messages = Messages.current();
+        } catch (IllegalArgumentException e) {
+            messages = Messages.forLanguage("en");
+            text.append(System.lineSeparator()).append(e.getMessage()).append(System.lineSeparator());
+        }
+        try {
+            PropertyTests.seed();
+        } catch (IllegalArgumentException e) {
+            text.append(System.lineSeparator()).append(messages.format("progress.badSeed", e.getMessage()))
+                    .append(System.lineSeparator());
+        }
+
+        Map<Lesson, List<ExerciseProgress>> byLesson = new LinkedHashMap<>();
+        for (ExerciseProgress progress : exercises.values()) {
+            byLesson.computeIfAbsent(Lesson.ofExercise(progress.id), lesson -> new ArrayList<>()).add(progress);
+        }
+        Messages chosen = messages;
+        byLesson.forEach((lesson, list) -> appendLesson(text, chosen, lesson, list));
+        return text.toString();
     }
 
     private void appendLesson(StringBuilder text, Messages messages, Lesson lesson, List<ExerciseProgress> list) {
@@ -165,16 +190,26 @@ public final class ProgressSummaryListener implements TestExecutionListener {
         if (progress.isDone()) {
             return messages.format("progress.status.passing", progress.passed);
         }
-        if (progress.failedOther > 0) {
-            return messages.format("progress.status.failing", progress.failedOther, progress.total());
-        }
-        if (!progress.waitingFor.isEmpty()) {
-            return messages.format("progress.status.waiting", String.join(", ", progress.waitingFor));
-        }
-        if (progress.notImplemented > 0) {
+        boolean started = progress.passed > 0 || progress.failedOther > 0;
+        if (!started && progress.waiting == 0 && progress.notImplemented > 0) {
             return messages.format("progress.status.notStarted");
         }
-        return messages.format("progress.status.skipped", progress.skipped);
+        if (!started && progress.notImplemented == 0 && progress.waiting > 0) {
+            return messages.format("progress.status.waiting", String.join(", ", progress.waitingFor));
+        }
+        if (!started && progress.notImplemented == 0 && progress.waiting == 0) {
+            return messages.format("progress.status.skipped", progress.skipped);
+        }
+        // Some of the work is there: count every failing test, and say why the rest fail.
+        StringBuilder status = new StringBuilder(messages.format("progress.status.failing",
+                progress.failedOther + progress.notImplemented + progress.waiting, progress.total()));
+        if (progress.notImplemented > 0) {
+            status.append(", ").append(messages.format("progress.status.reachStub", progress.notImplemented));
+        }
+        if (progress.waiting > 0) {
+            status.append(", ").append(messages.format("progress.status.waiting", String.join(", ", progress.waitingFor)));
+        }
+        return status.toString();
     }
 
     private Optional<ExerciseProgress> exerciseOf(TestIdentifier identifier) {

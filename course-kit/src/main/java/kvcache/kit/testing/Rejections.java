@@ -29,6 +29,9 @@ public final class Rejections {
         if (thrown instanceof ExerciseNotImplemented notImplemented) {
             throw notImplemented;
         }
+        if (thrown == null) {
+            throw new AssertionError("Expected " + type.getSimpleName() + ", but the call returned normally");
+        }
         assertThat(thrown).as("exception thrown").isInstanceOf(type);
         return type.cast(thrown);
     }
