@@ -11,6 +11,12 @@ import org.ejml.data.FMatrixRMaj;
  * Computed literally, {@code exp(1000f)} overflows to infinity and the result becomes NaN; a
  * stable softmax gives the same weights for scores as large as ±1e4.
  *
+ * <p>Error messages name the place with these forms, which the tests look for: an index of the
+ * array as {@code index 2}, a range as {@code values[1, 3)}, a cell of a matrix as
+ * {@code row 1, column 0}, a matrix row as {@code row 1}, a shape as {@code (2 x 0)}, and a bad
+ * length or an array length as {@code length 4}. For example: {@code Score at index 2 is NaN:
+ * scores must be finite, or -Infinity for a masked entry}.
+ *
  * <p>See lesson-01-attention/README.md, section "Exercise 1.1".
  */
 public final class Softmax {

@@ -129,6 +129,8 @@ final class TestMatrices {
      * so that the case a failing property reports can be copied into a test. EJML's own
      * {@code toString} rounds entries to five significant digits.
      */
+    // EJML's generic Matrix methods, inherited here, trigger unchecked warnings in any subclass.
+    @SuppressWarnings("unchecked")
     private static final class PrintedMatrix extends FMatrixRMaj {
 
         private static final long serialVersionUID = 1L;
