@@ -49,6 +49,13 @@ class MessagesTest {
     }
 
     @Test
+    @DisplayName("a locale such as vi_VN or en-US chooses its language")
+    void localeChoosesLanguage() {
+        assertThat(Messages.forLanguage("vi_VN").isVietnamese()).isTrue();
+        assertThat(Messages.forLanguage("en-US").isVietnamese()).isFalse();
+    }
+
+    @Test
     @DisplayName("an unsupported code is rejected with the supported ones")
     void unsupportedRejected() {
         assertThatThrownBy(() -> Messages.forLanguage("fr"))
