@@ -92,6 +92,8 @@ for lengths, totals in [
     ([10, 20, 40, 80, 160], [0.5 * n for n in [10, 20, 40, 80, 160]]),
     ([16, 32, 64, 128, 256], [0.021, 0.079, 0.33, 1.27, 5.2]),
     ([16, 32, 64, 128, 256], [0.40, 0.83, 1.58, 3.3, 6.4]),
+    # A cached generation: a fixed cost per step plus attention that grows with the position.
+    ([16, 32, 64, 128], [n * (1000 + n) for n in [16, 32, 64, 128]]),
 ]:
     k, c, r2 = fit(lengths, totals)
     print(f"lengths {lengths}, totals {totals}: exponent {k:.12f}, coefficient {c:.12g}, rSquared {r2:.12f}")

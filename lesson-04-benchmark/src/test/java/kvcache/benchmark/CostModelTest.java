@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import kvcache.cache.CachedDecoder;
+import kvcache.cache.KVCache;
 import kvcache.kit.model.ModelConfig;
+import kvcache.kit.model.ModelWeights;
+import kvcache.kit.model.MultiplyAddCounter;
+import kvcache.nocache.ForwardCost;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +89,29 @@ class CostModelTest {
                 sum += CostModel.stepWithCache(TINY, p);
             }
             assertThat(CostModel.stepWithoutCache(TINY, t)).as("position %d", t).isEqualTo(sum);
+        }
+    }
+
+    @Test
+    @DisplayName("An uncached step at t costs what lesson 2's full forward pass over t + 1 tokens costs")
+    void uncachedStepIsLesson2FullForward() {
+        for (int t = 0; t < TINY.seqLen(); t++) {
+            assertThat(CostModel.stepWithoutCache(TINY, t)).as("position %d", t)
+                    .isEqualTo(ForwardCost.multiplyAdds(TINY, t + 1));
+        }
+        assertThat(CostModel.stepWithoutCache(STORIES_260K, 511)).isEqualTo(ForwardCost.multiplyAdds(STORIES_260K, 512));
+    }
+
+    @Test
+    @DisplayName("A cached step costs what lesson 3's decode step counts at the same position")
+    void cachedStepIsLesson3DecodeStep() {
+        ModelWeights weights = ModelWeights.random(TINY, 7L);
+        KVCache cache = new KVCache(TINY);
+        for (int t = 0; t < TINY.seqLen(); t++) {
+            MultiplyAddCounter counter = new MultiplyAddCounter();
+            CachedDecoder.step(weights, cache, 3, counter);
+
+            assertThat(CostModel.stepWithCache(TINY, t)).as("position %d", t).isEqualTo(counter.count());
         }
     }
 
