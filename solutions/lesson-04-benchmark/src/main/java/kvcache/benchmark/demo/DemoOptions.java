@@ -72,7 +72,9 @@ record DemoOptions(Optional<Path> checkpoint, Optional<Path> tokenizer, String p
             }
             String value = inlineValue;
             if (value == null) {
-                if (i + 1 >= args.length) {
+                // A value that looks like an option means the value itself was left out, e.g.
+                // an empty --prompt '' that the shell or Maven dropped.
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                     throw new DemoException("error.missingValue", name);
                 }
                 value = args[++i];
