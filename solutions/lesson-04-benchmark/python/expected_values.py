@@ -2,9 +2,9 @@
 """Prints the expected numbers that the lesson 4 tests hard-code.
 
 Computed with the standard library only, independently of the Java code, straight from the
-definitions in the lesson README: multiply-adds counted term by term, cache bytes as
-2 * layers * kv_heads * head_size * bytes, and the least-squares line through (ln n, ln T).
-Run: python3 expected_values.py
+definitions in the lesson README. Multiply-adds are counted term by term, cache bytes are
+2 * layers * kv_heads * head_size * bytes, and the fit is the least-squares line through
+(ln n, ln T). Run: python3 expected_values.py
 """
 import math
 
@@ -25,7 +25,7 @@ def step_with_cache(c, p):
 
 
 def step_without_cache(c, t):
-    """The full forward over positions 0..t does every position's work once."""
+    """Sum the work of positions 0..t, which the full forward pass does once each."""
     return sum(step_with_cache(c, p) for p in range(t + 1))
 
 

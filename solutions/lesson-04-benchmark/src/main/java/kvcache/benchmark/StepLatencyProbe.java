@@ -34,7 +34,7 @@ public final class StepLatencyProbe {
     public interface Decoder {
 
         /**
-         * Starts a new generation: forgets every earlier token and takes the prompt, so that the
+         * Starts a new generation: discards every earlier token and takes the prompt, so that the
          * next {@link #step()} feeds the prompt's last token at position {@code prompt.length - 1}.
          *
          * @param prompt the prompt's token ids, at least one; not modified

@@ -259,7 +259,7 @@ public final class Demo {
             LatencyChart.write(summary.comparison(), messages, chart);
             out.println(messages.format("written.chart", chart.toAbsolutePath().normalize()));
         } catch (IOException | RuntimeException | AWTError e) {
-            // A Java runtime without fonts or image support cannot draw; the report still stands.
+            // A Java runtime without fonts or image support cannot draw, and the report is complete without the chart.
             out.println(messages.format("error.chart", chart, e.toString()));
         }
     }

@@ -18,7 +18,7 @@ import kvcache.kit.model.ModelConfig;
  * @param withCache totals of the strategy with a cache
  * @param speedup the measured total time without a cache divided by the total with one
  * @param predictedSpeedup the same ratio in multiply-adds, from the cost model, over the same positions
- * @param positions the positions the cache holds at the end: prompt plus new tokens, minus the last
+ * @param positions the number of positions the cache contains at the end: prompt plus new tokens, minus the last
  *     token, which is generated but never fed
  */
 record RunSummary(ModelConfig config, Comparison comparison, StrategyTotals withoutCache, StrategyTotals withCache,
