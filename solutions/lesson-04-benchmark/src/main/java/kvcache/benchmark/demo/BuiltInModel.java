@@ -21,7 +21,7 @@ import kvcache.kit.model.Tokenizer;
  * fixed seed and a small vocabulary of English words in llama2.c's tokenizer format.
  *
  * <p>A random model writes nonsense, and this one writes readable nonsense: its sampler
- * ({@link #wordSampler}) draws only whole words and punctuation marks. The vocabulary also holds
+ * ({@link #wordSampler}) draws only whole words and punctuation marks. The vocabulary also contains
  * what llama2.c's encoder needs to encode any prompt (the special tokens, the 256 byte
  * fallbacks, every printable ASCII character and every prefix of each word, which merging builds
  * words from), but those tokens are never generated. Greedy decoding of a random model soon
