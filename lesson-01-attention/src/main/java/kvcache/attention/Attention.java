@@ -22,14 +22,15 @@ public final class Attention {
     /**
      * Computes scaled dot-product attention of every query over every key.
      *
-     * @param queries (nQueries, d) matrix, one query per row; not modified
-     * @param keys (nKeys, d) matrix, one key per row; not modified
+     * @param queries (nQueries, d) matrix, one query per row, with {@code d} at least 1; not modified
+     * @param keys (nKeys, d) matrix, one key per row, with {@code nKeys} at least 1; not modified
      * @param values (nKeys, dValue) matrix, row {@code j} is the value of key {@code j}; not modified
      * @param mask (nQueries, nKeys) additive mask, {@code 0} where a query may see a key and
      *     {@code -Infinity} where it may not, or {@code null} for no mask; not modified
      * @return a new (nQueries, dValue) matrix
      * @throws IllegalArgumentException if the shapes do not fit together (the message names both
-     *     shapes), or if a query has no key it may see
+     *     shapes), if a query has no key it may see, if a score is NaN or {@code +Infinity}, or if
+     *     a value is NaN or infinite (the message names the row and column)
      */
     public static FMatrixRMaj scaledDotProduct(FMatrixRMaj queries, FMatrixRMaj keys, FMatrixRMaj values,
             FMatrixRMaj mask) {

@@ -32,8 +32,10 @@ public final class MultiHeadAttention {
      * @param nKvHeads the number of key/value heads; must divide {@code nHeads}
      * @param mask (nQueries, nKeys) additive mask shared by all heads, or {@code null}; not modified
      * @return a new (nQueries, nHeads * headSize) matrix
-     * @throws IllegalArgumentException if {@code nKvHeads} does not divide {@code nHeads}, or if a
-     *     width is not the head count times one common head size; the message names the values
+     * @throws IllegalArgumentException if {@code nHeads} is below 1, if {@code nKvHeads} does not
+     *     divide {@code nHeads}, if a width is not the head count times one common head size, or if
+     *     keys and values differ in row count (the message names the values); also for any mask,
+     *     score or value that {@link Attention#scaledDotProduct} rejects
      */
     public static FMatrixRMaj attend(FMatrixRMaj queries, FMatrixRMaj keys, FMatrixRMaj values,
             int nHeads, int nKvHeads, FMatrixRMaj mask) {

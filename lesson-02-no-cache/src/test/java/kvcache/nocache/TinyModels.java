@@ -10,9 +10,9 @@ import kvcache.kit.model.ModelWeights;
 import org.quicktheories.core.Gen;
 
 /**
- * Generators of small seeded models and token sequences for property tests: up to 3 layers,
- * 9 query heads, head sizes 2 to 8, vocabularies of 3 to 20 tokens and sequences of up to 12
- * tokens, so that a hundred cases take well under a second.
+ * Generators of small seeded models and token sequences for property tests. Models have up to
+ * 3 layers, 9 query heads, head sizes 2 to 8 and vocabularies of 3 to 20 tokens, and sequences
+ * have up to 12 tokens, so that a hundred cases take well under a second.
  */
 final class TinyModels {
 

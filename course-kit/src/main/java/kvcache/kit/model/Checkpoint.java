@@ -44,7 +44,7 @@ public final class Checkpoint {
      * Reads a checkpoint file.
      *
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException if the header holds an invalid size (the message names the
+     * @throws IllegalArgumentException if the header contains an invalid size (the message names the
      *     field and its value), or if the file size differs from the size the header implies (the
      *     message names the file, the expected and the actual size)
      */

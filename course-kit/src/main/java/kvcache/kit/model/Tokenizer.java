@@ -39,7 +39,7 @@ public final class Tokenizer {
     /** The offset from a byte value to its fallback token: byte {@code b} is token {@code b + 3}. */
     private static final int BYTE_FALLBACK_OFFSET = 3;
 
-    /** The most bytes one UTF-8 character takes, and so the longest group looked up before merging. */
+    /** The maximum length of a UTF-8 character in bytes, so the longest group looked up before merging. */
     private static final int MAX_UTF8_BYTES = 4;
 
     /** The score a pair must beat to be merged, as in llama2.c. */
@@ -65,7 +65,7 @@ public final class Tokenizer {
      * @param file the tokenizer file
      * @param vocabSize the model's vocabulary size ({@code ModelConfig.vocabSize()}), at least 3
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException if the file holds fewer or more than {@code vocabSize}
+     * @throws IllegalArgumentException if the file contains fewer or more than {@code vocabSize}
      *     tokens, or an invalid length; the message names the file, the values and the fix
      */
     public static Tokenizer load(Path file, int vocabSize) throws IOException {

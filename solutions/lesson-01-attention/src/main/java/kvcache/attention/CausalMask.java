@@ -1,6 +1,5 @@
 package kvcache.attention;
 
-import kvcache.kit.ExerciseNotImplemented;
 import org.ejml.data.FMatrixRMaj;
 
 /**
@@ -32,6 +31,29 @@ public final class CausalMask {
      *     names the value and the limit
      */
     public static FMatrixRMaj create(int queryCount, int keyCount, int offset) {
-        throw new ExerciseNotImplemented("1.3", "CausalMask.create");
+        if (queryCount < 1) {
+            throw new IllegalArgumentException("Invalid queryCount " + queryCount
+                    + ": a mask needs at least 1 query");
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("Invalid offset " + offset
+                    + ": the offset is the absolute position of the first query, so it must be at least 0");
+        }
+        long lastPosition = (long) offset + queryCount - 1;
+        if (keyCount <= lastPosition) {
+            throw new IllegalArgumentException("Invalid keyCount " + keyCount + ": with offset " + offset
+                    + " and queryCount " + queryCount + " the last query is at position " + lastPosition
+                    + " and must see its own key, so keyCount must be at least offset + queryCount = "
+                    + (lastPosition + 1));
+        }
+
+        // (queryCount, keyCount): zeros, then -Infinity right of each query's own position.
+        FMatrixRMaj mask = new FMatrixRMaj(queryCount, keyCount);
+        for (int i = 0; i < queryCount; i++) {
+            for (int j = offset + i + 1; j < keyCount; j++) {
+                mask.set(i, j, Float.NEGATIVE_INFINITY);
+            }
+        }
+        return mask;
     }
 }

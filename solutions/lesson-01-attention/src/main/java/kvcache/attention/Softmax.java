@@ -1,6 +1,6 @@
 package kvcache.attention;
 
-import kvcache.kit.ExerciseNotImplemented;
+import java.util.Objects;
 import org.ejml.data.FMatrixRMaj;
 
 /**
@@ -14,6 +14,9 @@ import org.ejml.data.FMatrixRMaj;
  * <p>See lesson-01-attention/README.md, section "Exercise 1.1".
  */
 public final class Softmax {
+
+    /** Marks a call on a plain array range, where errors name the array index instead of a row. */
+    private static final int NO_ROW = -1;
 
     private Softmax() {
     }
@@ -29,7 +32,17 @@ public final class Softmax {
      *     unmasked has no softmax); the message names the offending index or range
      */
     public static void softmaxInPlace(float[] values, int offset, int length) {
-        throw new ExerciseNotImplemented("1.1", "Softmax.softmaxInPlace");
+        Objects.requireNonNull(values, "values");
+        if (length < 1) {
+            throw new IllegalArgumentException("Invalid length " + length
+                    + ": softmax needs at least 1 score, so pass a length of 1 or more");
+        }
+        if (offset < 0 || offset > values.length - length) {
+            throw new IllegalArgumentException("Range [" + offset + ", " + ((long) offset + length)
+                    + ") is outside the array of length " + values.length
+                    + ": offset must be at least 0 and offset + length at most " + values.length);
+        }
+        normalize(values, offset, length, NO_ROW);
     }
 
     /**
@@ -41,6 +54,53 @@ public final class Softmax {
      * @throws IllegalArgumentException as {@link #softmaxInPlace}, with the message naming the row
      */
     public static void softmaxRowsInPlace(FMatrixRMaj scores) {
-        throw new ExerciseNotImplemented("1.1", "Softmax.softmaxRowsInPlace");
+        Objects.requireNonNull(scores, "scores");
+        if (scores.numCols < 1) {
+            throw new IllegalArgumentException("Scores (" + scores.numRows + " x " + scores.numCols
+                    + ") have no columns: softmax needs at least 1 score per row");
+        }
+        for (int row = 0; row < scores.numRows; row++) {
+            normalize(scores.data, row * scores.numCols, scores.numCols, row);
+        }
+    }
+
+    /** Replaces {@code x[offset .. offset + length)} with its softmax; {@code row} only labels errors. */
+    private static void normalize(float[] x, int offset, int length, int row) {
+        // Find the largest score, rejecting scores that have no meaningful weight.
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < length; i++) {
+            float score = x[offset + i];
+            if (Float.isNaN(score) || score == Float.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("Score at " + location(row, offset, i) + " is " + score
+                        + ": scores must be finite, or -Infinity for a masked entry");
+            }
+            max = Math.max(max, score);
+        }
+        if (max == Float.NEGATIVE_INFINITY) {
+            throw new IllegalArgumentException("Every score in " + range(row, offset, length)
+                    + " is -Infinity: a row with every entry masked has no softmax, so leave at least one entry unmasked");
+        }
+
+        // exp(x - max) lies in [0, 1] and is 1 at the max, so nothing overflows and the sum is at
+        // least 1. A masked score gives exp(-Infinity) = 0, its weight exactly 0.
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            float e = (float) Math.exp((double) x[offset + i] - max);
+            x[offset + i] = e;
+            sum += e;
+        }
+
+        // Normalize so that the weights sum to 1.
+        for (int i = 0; i < length; i++) {
+            x[offset + i] = (float) (x[offset + i] / sum);
+        }
+    }
+
+    private static String location(int row, int offset, int column) {
+        return row == NO_ROW ? "index " + (offset + column) : "row " + row + ", column " + column;
+    }
+
+    private static String range(int row, int offset, int length) {
+        return row == NO_ROW ? "values[" + offset + ", " + (offset + length) + ")" : "row " + row;
     }
 }

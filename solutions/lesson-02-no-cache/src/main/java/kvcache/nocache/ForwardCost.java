@@ -41,8 +41,8 @@ public final class ForwardCost {
         long projectionsPerPosition = 2 * dim * dim + 2 * kvDim * dim;
         long feedForwardPerPosition = 3 * dim * hidden;
 
-        // Per layer: query i meets keys 0..i in every head, headSize multiply-adds each for the
-        // score and again for the weighted value; summed over heads and positions this is
+        // Per layer: query i meets keys 0..i in every head, with headSize multiply-adds for each
+        // score and as many for each weighted value. Summed over heads and positions this is
         // 2 * dim * (1 + 2 + ... + n) = dim * n * (n + 1).
         long attentionPerLayer = dim * n * (n + 1);
 

@@ -77,7 +77,7 @@ public final class FullForward {
             System.arraycopy(weights.tokenEmbedding().data, tokens[i] * dim, x.data, i * dim, dim);
         }
 
-        // Causal mask: position i sees positions 0..i.                         mask (n, n)
+        // Causal mask: position i may attend to positions 0..i.              mask (n, n)
         FMatrixRMaj mask = CausalMask.create(n, n, 0);
 
         for (int layer = 0; layer < config.nLayers(); layer++) {
