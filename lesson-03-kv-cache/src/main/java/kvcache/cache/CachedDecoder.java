@@ -11,7 +11,7 @@ import kvcache.nocache.Rope;
 /**
  * Exercise 3.2: one decode step with a KV cache.
  *
- * <p>The cache holds the keys and values of positions {@code 0 .. t - 1}, where
+ * <p>The cache contains the keys and values of positions {@code 0 .. t - 1}, where
  * {@code t = cache.length()}. The step feeds one new token at position {@code t}:
  * <pre>
  *   x = embedding row of the token                                     (dim)

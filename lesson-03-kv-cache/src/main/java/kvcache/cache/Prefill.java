@@ -11,9 +11,9 @@ import kvcache.nocache.Rope;
 import org.ejml.data.FMatrixRMaj;
 
 /**
- * Exercise 3.3: prefill, many tokens in one batched pass on top of what the cache holds.
+ * Exercise 3.3: prefill, many tokens in one batched pass on top of what the cache contains.
  *
- * <p>The cache holds {@code c = cache.length()} positions (0 for a fresh prompt). The {@code n}
+ * <p>The cache contains {@code c = cache.length()} positions (0 for a fresh prompt). The {@code n}
  * new tokens sit at positions {@code c .. c + n - 1}, and row {@code i} of every activation is
  * position {@code c + i}:
  * <pre>

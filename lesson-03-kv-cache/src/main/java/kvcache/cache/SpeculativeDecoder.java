@@ -11,7 +11,7 @@ import kvcache.kit.model.ModelWeights;
  * of the logits is the model's greedy choice {@code g(i)} after {@code d(i-1)}. The longest prefix of
  * the draft that agrees with the greedy choices is accepted, and the model's own choice at the
  * first disagreement (or after the whole draft, when every token agrees) comes for free. The
- * cache then holds positions for rejected draft tokens, which the sequence will never contain:
+ * cache then contains positions of rejected draft tokens, which the sequence will never contain:
  * {@link KVCache#truncate(int)} rolls them back, so that the cache is exactly the cache of the
  * accepted sequence. The tokens produced are exactly those of plain greedy decoding.
  *
@@ -25,8 +25,8 @@ public final class SpeculativeDecoder {
     /**
      * Verifies a draft against the model's greedy choices and rolls the cache back to what was accepted.
      *
-     * <p>Before the call the cache holds {@code c} positions and {@code lastToken}, the token at
-     * position {@code c}, has been chosen but not fed. After the call the cache holds
+     * <p>Before the call the cache contains {@code c} positions and {@code lastToken}, the token at
+     * position {@code c}, has been chosen but not fed. After the call the cache contains
      * {@code c + 1 + a} positions, where {@code a} is the number of accepted draft tokens: those of
      * {@code lastToken} and the accepted draft tokens.
      *

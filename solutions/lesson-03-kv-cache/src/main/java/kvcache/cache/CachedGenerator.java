@@ -45,7 +45,7 @@ public final class CachedGenerator {
      *
      * @param cache an empty cache made for the same model; modified: it ends holding the
      *     {@code prompt.length + newTokens - 1} positions that were fed
-     * @throws IllegalStateException if the cache is not empty: it still holds another sequence's
+     * @throws IllegalStateException if the cache is not empty: it still contains another sequence's
      *     keys and values, which would leak into this one; the message says to call {@code reset()}
      * @throws IllegalArgumentException as {@link #generate(ModelWeights, int[], int, Sampler)}, or
      *     if the cache does not fit the model
@@ -55,7 +55,7 @@ public final class CachedGenerator {
         ModelConfig config = weights.config();
         checkArguments(config, prompt, newTokens);
         if (cache.length() != 0) {
-            throw new IllegalStateException("The cache is not empty: it holds " + cache.length()
+            throw new IllegalStateException("The cache is not empty: it contains " + cache.length()
                     + " positions of an earlier sequence. Call cache.reset() before a new generation");
         }
 

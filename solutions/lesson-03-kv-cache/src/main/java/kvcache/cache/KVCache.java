@@ -243,7 +243,7 @@ public final class KVCache {
         checkLayer(layer);
         if (position < 0 || position >= written[layer]) {
             throw new IllegalArgumentException("Position " + position + " of layer " + layer + " is not in the cache: "
-                    + "layer " + layer + " holds positions 0 to " + (written[layer] - 1));
+                    + "layer " + layer + " contains positions 0 to " + (written[layer] - 1));
         }
         if (index < 0 || index >= kvDim) {
             throw new IllegalArgumentException("Invalid index " + index + ": a row has kvDim " + kvDim + " elements");

@@ -155,7 +155,7 @@ public final class SlidingWindowCache {
         int last = pending[layer] ? length : length - 1;
         if (position < firstVisible() || position > last) {
             throw new IllegalArgumentException("Position " + position + " of layer " + layer + " is not in the window: "
-                    + "layer " + layer + " holds positions " + firstVisible() + " to " + last);
+                    + "layer " + layer + " contains positions " + firstVisible() + " to " + last);
         }
         if (index < 0 || index >= kvDim) {
             throw new IllegalArgumentException("Invalid index " + index + ": a row has kvDim " + kvDim + " elements");
