@@ -44,7 +44,8 @@ public final class Demo {
      * The slow strategy's rounds: one warm-up round is enough, because each of its steps runs long
      * loops that the JIT compiles early, and three measured rounds keep the wait short.
      */
-    private static final Settings WITHOUT_CACHE_ROUNDS = new Settings(0, 1, 3);
+    private static final int WITHOUT_CACHE_WARMUP_ROUNDS = 1;
+    private static final int WITHOUT_CACHE_MEASURED_ROUNDS = 3;
 
     /**
      * The fast strategy warms up for at least this many steps, in whole rounds: a cached step of
@@ -112,9 +113,12 @@ public final class Demo {
                 : messages.format("sampling.temperature", messages.number(model.temperature(), 2), SAMPLER_SEED));
         out.println();
 
-        // The two runs, slow one first, each with a warm-up round and three measured rounds.
-        Comparison comparison = measure(model, prompt, newTokens);
-        RunSummary summary = RunSummary.of(config, comparison);
+        // The two runs, slow one first, each with warm-up rounds before the measured ones.
+        Settings slow = new Settings(newTokens, WITHOUT_CACHE_WARMUP_ROUNDS, WITHOUT_CACHE_MEASURED_ROUNDS);
+        int fastWarmupRounds = Math.max(1, (WITH_CACHE_WARMUP_STEPS + newTokens - 1) / newTokens);
+        Settings fast = new Settings(newTokens, fastWarmupRounds, WITH_CACHE_MEASURED_ROUNDS);
+        Comparison comparison = measure(model, prompt, slow, fast);
+        RunSummary summary = RunSummary.of(config, comparison, slow, fast);
 
         // What both generated, whether it is the same, and the figures.
         int[] sequence = concat(prompt, comparison.withCache().tokens());
@@ -194,18 +198,15 @@ public final class Demo {
         }
     }
 
-    private Comparison measure(LoadedModel model, int[] prompt, int newTokens) {
-        Settings slow = new Settings(newTokens, WITHOUT_CACHE_ROUNDS.warmupRounds(), WITHOUT_CACHE_ROUNDS.measuredRounds());
+    private Comparison measure(LoadedModel model, int[] prompt, Settings slow, Settings fast) {
         out.println(messages.format("run.withoutCache", slow.warmupRounds(), slow.measuredRounds()));
         StepLatencies withoutCache;
-        int totalSteps = (slow.warmupRounds() + slow.measuredRounds()) * newTokens;
+        int totalSteps = (slow.warmupRounds() + slow.measuredRounds()) * slow.newTokens();
         try (ProgressBar bar = new ProgressBar(out, "  ", totalSteps, System.console() != null)) {
             Decoder decoder = bar.counting(StepLatencyProbe.withoutCache(model.weights(), model.samplers()));
             withoutCache = StepLatencyProbe.measure(decoder, prompt, slow, System::nanoTime);
         }
 
-        int warmupRounds = Math.max(1, (WITH_CACHE_WARMUP_STEPS + newTokens - 1) / newTokens);
-        Settings fast = new Settings(newTokens, warmupRounds, WITH_CACHE_MEASURED_ROUNDS);
         out.println(messages.format("run.withCache", fast.warmupRounds(), fast.measuredRounds()));
         StepLatencies withCache = StepLatencyProbe.measure(StepLatencyProbe.withCache(model.weights(), model.samplers()),
                 prompt, fast, System::nanoTime);

@@ -58,7 +58,9 @@ final class MarkdownReport {
                 .append(NL).append(NL);
 
         md.append("## ").append(messages.format("report.timing")).append(NL).append(NL);
-        md.append(messages.format("report.method")).append(NL).append(NL);
+        md.append(messages.format("report.method", summary.withoutCacheSettings().warmupRounds(),
+                summary.withoutCacheSettings().measuredRounds(), summary.withCacheSettings().warmupRounds(),
+                summary.withCacheSettings().measuredRounds())).append(NL).append(NL);
         md.append("| ").append(messages.format("report.column.strategy"))
                 .append(" | ").append(messages.format("report.column.total"))
                 .append(" | ").append(messages.format("report.column.mean"))

@@ -6,6 +6,7 @@ import kvcache.benchmark.CostModel;
 import kvcache.benchmark.GrowthFit;
 import kvcache.benchmark.GrowthFit.PowerLawFit;
 import kvcache.benchmark.StepLatencyProbe.Comparison;
+import kvcache.benchmark.StepLatencyProbe.Settings;
 import kvcache.benchmark.StepLatencyProbe.StepLatencies;
 import kvcache.kit.model.ModelConfig;
 
@@ -14,6 +15,8 @@ import kvcache.kit.model.ModelConfig;
  *
  * @param config the model's sizes
  * @param comparison the measured step latencies and tokens of both strategies
+ * @param withoutCacheSettings the rounds measured without a cache
+ * @param withCacheSettings the rounds measured with a cache
  * @param withoutCache totals of the strategy without a cache
  * @param withCache totals of the strategy with a cache
  * @param speedup the measured total time without a cache divided by the total with one
@@ -21,11 +24,13 @@ import kvcache.kit.model.ModelConfig;
  * @param positions the number of positions the cache contains at the end: prompt plus new tokens, minus the last
  *     token, which is generated but never fed
  */
-record RunSummary(ModelConfig config, Comparison comparison, StrategyTotals withoutCache, StrategyTotals withCache,
-        double speedup, double predictedSpeedup, int positions) {
+record RunSummary(ModelConfig config, Comparison comparison, Settings withoutCacheSettings,
+        Settings withCacheSettings, StrategyTotals withoutCache, StrategyTotals withCache, double speedup,
+        double predictedSpeedup, int positions) {
 
     /** Computes every figure of a comparison. */
-    static RunSummary of(ModelConfig config, Comparison comparison) {
+    static RunSummary of(ModelConfig config, Comparison comparison, Settings withoutCacheSettings,
+            Settings withCacheSettings) {
         StrategyTotals without = StrategyTotals.of(comparison.withoutCache());
         StrategyTotals with = StrategyTotals.of(comparison.withCache());
 
@@ -38,7 +43,7 @@ record RunSummary(ModelConfig config, Comparison comparison, StrategyTotals with
             multiplyAddsWith += CostModel.stepWithCache(config, position);
         }
 
-        return new RunSummary(config, comparison, without, with,
+        return new RunSummary(config, comparison, withoutCacheSettings, withCacheSettings, without, with,
                 (double) without.totalNanos() / with.totalNanos(),
                 (double) multiplyAddsWithout / multiplyAddsWith,
                 first + steps);
