@@ -1,7 +1,7 @@
 package kvcache.benchmark;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import kvcache.kit.model.ModelConfig;
 import org.junit.jupiter.api.DisplayName;
@@ -116,8 +116,7 @@ class CacheMemoryTest {
     @Test
     @DisplayName("More tokens than seqLen are rejected with the limit in the message")
     void tokensBeyondContext() {
-        assertThatThrownBy(() -> CacheMemory.bytesForContext(CostModelTest.STORIES_260K, 513, 4))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CacheMemory.bytesForContext(CostModelTest.STORIES_260K, 513, 4)))
                 .hasMessageContaining("513")
                 .hasMessageContaining("512");
     }
@@ -125,16 +124,14 @@ class CacheMemoryTest {
     @Test
     @DisplayName("A negative token count is rejected")
     void negativeTokens() {
-        assertThatThrownBy(() -> CacheMemory.bytesForContext(CostModelTest.STORIES_260K, -1, 4))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CacheMemory.bytesForContext(CostModelTest.STORIES_260K, -1, 4)))
                 .hasMessageContaining("-1");
     }
 
     @Test
     @DisplayName("Zero bytes per value is rejected")
     void zeroBytesPerValue() {
-        assertThatThrownBy(() -> CacheMemory.bytesPerToken(CostModelTest.STORIES_260K, 0))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CacheMemory.bytesPerToken(CostModelTest.STORIES_260K, 0)))
                 .hasMessageContaining("bytesPerValue 0");
     }
 }

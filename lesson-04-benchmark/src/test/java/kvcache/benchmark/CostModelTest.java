@@ -1,7 +1,7 @@
 package kvcache.benchmark;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import kvcache.cache.CachedDecoder;
@@ -170,27 +170,22 @@ class CostModelTest {
     @Test
     @DisplayName("A position outside the context is rejected with the limit in the message")
     void positionOutsideContext() {
-        assertThatThrownBy(() -> CostModel.stepWithCache(TINY, 8))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CostModel.stepWithCache(TINY, 8)))
                 .hasMessageContaining("8")
                 .hasMessageContaining("7");
-        assertThatThrownBy(() -> CostModel.stepWithoutCache(TINY, -1))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CostModel.stepWithoutCache(TINY, -1)))
                 .hasMessageContaining("-1");
     }
 
     @Test
     @DisplayName("A length of 0 or beyond seqLen is rejected with the limit in the message")
     void lengthOutsideContext() {
-        assertThatThrownBy(() -> CostModel.generationWithCache(TINY, 0))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CostModel.generationWithCache(TINY, 0)))
                 .hasMessageContaining("0");
-        assertThatThrownBy(() -> CostModel.generationWithoutCache(TINY, 9))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CostModel.generationWithoutCache(TINY, 9)))
                 .hasMessageContaining("9")
                 .hasMessageContaining("8");
-        assertThatThrownBy(() -> CostModel.predictedSpeedup(TINY, 9))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> CostModel.predictedSpeedup(TINY, 9)))
                 .hasMessageContaining("9");
     }
 }

@@ -1,7 +1,7 @@
 package kvcache.benchmark;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import kvcache.benchmark.GrowthFit.PowerLawFit;
@@ -109,40 +109,35 @@ class GrowthFitTest {
     @Test
     @DisplayName("Arrays of different lengths are rejected")
     void mismatchedArrays() {
-        assertThatThrownBy(() -> GrowthFit.fit(new int[] {1, 2, 3}, new double[] {1, 2}))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> GrowthFit.fit(new int[] {1, 2, 3}, new double[] {1, 2})))
                 .hasMessageContaining("3 lengths but 2 totals");
     }
 
     @Test
     @DisplayName("A single length cannot give a slope")
     void singleLength() {
-        assertThatThrownBy(() -> GrowthFit.fit(new int[] {64, 64}, new double[] {1, 2}))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> GrowthFit.fit(new int[] {64, 64}, new double[] {1, 2})))
                 .hasMessageContaining("two different lengths");
     }
 
     @Test
     @DisplayName("A total of zero is rejected, because its logarithm is undefined")
     void zeroTotal() {
-        assertThatThrownBy(() -> GrowthFit.fit(new int[] {1, 2}, new double[] {1, 0}))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> GrowthFit.fit(new int[] {1, 2}, new double[] {1, 0})))
                 .hasMessageContaining("totals[1] = 0.0");
     }
 
     @Test
     @DisplayName("A NaN total is rejected")
     void nanTotal() {
-        assertThatThrownBy(() -> GrowthFit.fit(new int[] {1, 2}, new double[] {Double.NaN, 1}))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> GrowthFit.fit(new int[] {1, 2}, new double[] {Double.NaN, 1})))
                 .hasMessageContaining("totals[0] = NaN");
     }
 
     @Test
     @DisplayName("A length of zero is rejected")
     void zeroLength() {
-        assertThatThrownBy(() -> GrowthFit.fit(new int[] {0, 2}, new double[] {1, 1}))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThat(assertRejects(IllegalArgumentException.class, () -> GrowthFit.fit(new int[] {0, 2}, new double[] {1, 1})))
                 .hasMessageContaining("lengths[0] = 0");
     }
 }

@@ -1,7 +1,7 @@
 package kvcache.benchmark;
 
+import static kvcache.kit.testing.Rejections.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -167,30 +167,25 @@ class StepLatencyProbeTest {
                 }
             };
 
-            assertThatThrownBy(() -> StepLatencyProbe.measure(drifting, PROMPT, new Settings(2, 1, 1), System::nanoTime))
-                    .isInstanceOf(IllegalStateException.class)
+            assertThat(assertRejects(IllegalStateException.class, () -> StepLatencyProbe.measure(drifting, PROMPT, new Settings(2, 1, 1), System::nanoTime)))
                     .hasMessageContaining("sampler");
         }
 
         @Test
         @DisplayName("Invalid settings are rejected with the value in the message")
         void invalidSettings() {
-            assertThatThrownBy(() -> StepLatencyProbe.measure(decoder, PROMPT, new Settings(0, 1, 1), clock::read))
-                    .isInstanceOf(IllegalArgumentException.class)
+            assertThat(assertRejects(IllegalArgumentException.class, () -> StepLatencyProbe.measure(decoder, PROMPT, new Settings(0, 1, 1), clock::read)))
                     .hasMessageContaining("newTokens 0");
-            assertThatThrownBy(() -> StepLatencyProbe.measure(decoder, PROMPT, new Settings(3, -1, 1), clock::read))
-                    .isInstanceOf(IllegalArgumentException.class)
+            assertThat(assertRejects(IllegalArgumentException.class, () -> StepLatencyProbe.measure(decoder, PROMPT, new Settings(3, -1, 1), clock::read)))
                     .hasMessageContaining("warmupRounds -1");
-            assertThatThrownBy(() -> StepLatencyProbe.measure(decoder, PROMPT, new Settings(3, 1, 0), clock::read))
-                    .isInstanceOf(IllegalArgumentException.class)
+            assertThat(assertRejects(IllegalArgumentException.class, () -> StepLatencyProbe.measure(decoder, PROMPT, new Settings(3, 1, 0), clock::read)))
                     .hasMessageContaining("measuredRounds 0");
         }
 
         @Test
         @DisplayName("An empty prompt is rejected")
         void emptyPrompt() {
-            assertThatThrownBy(() -> StepLatencyProbe.measure(decoder, new int[0], settings, clock::read))
-                    .isInstanceOf(IllegalArgumentException.class)
+            assertThat(assertRejects(IllegalArgumentException.class, () -> StepLatencyProbe.measure(decoder, new int[0], settings, clock::read)))
                     .hasMessageContaining("empty prompt");
         }
     }
@@ -297,8 +292,7 @@ class StepLatencyProbeTest {
         @DisplayName("A generation that does not fit in seqLen is rejected with the largest count that fits")
         void beyondSeqLen() {
             // 3 prompt positions + 15 new tokens - 1 = 17 positions > seqLen 16; 14 would fit.
-            assertThatThrownBy(() -> StepLatencyProbe.compare(WEIGHTS, PROMPT, new Settings(15, 0, 1), Sampler::greedy))
-                    .isInstanceOf(IllegalArgumentException.class)
+            assertThat(assertRejects(IllegalArgumentException.class, () -> StepLatencyProbe.compare(WEIGHTS, PROMPT, new Settings(15, 0, 1), Sampler::greedy)))
                     .hasMessageContaining("16")
                     .hasMessageContaining("14");
         }

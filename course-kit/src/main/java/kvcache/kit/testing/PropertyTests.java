@@ -18,10 +18,10 @@ import org.quicktheories.core.Reporter;
 public final class PropertyTests {
 
     /** The system property that overrides the seed. */
-    public static final String SEED_PROPERTY = "course.seed";
+    public static final String SEED_PROPERTY = Seed.PROPERTY;
 
     /** The seed used when {@code course.seed} is not set. */
-    public static final long DEFAULT_SEED = 20_261_204L;
+    public static final long DEFAULT_SEED = Seed.DEFAULT;
 
     private PropertyTests() {
     }
@@ -72,15 +72,6 @@ public final class PropertyTests {
      * @throws IllegalArgumentException if {@code course.seed} is not a whole number
      */
     public static long seed() {
-        String value = System.getProperty(SEED_PROPERTY, "").trim();
-        if (value.isEmpty()) {
-            return DEFAULT_SEED;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid -D" + SEED_PROPERTY + "=" + value
-                    + ": the seed must be a whole number, e.g. -D" + SEED_PROPERTY + "=42", e);
-        }
+        return Seed.current();
     }
 }
