@@ -98,7 +98,9 @@ class TokenizerTest {
     @Test
     @DisplayName("a model vocabulary larger than the file is rejected, naming both sizes")
     void vocabularyLargerThanFile() {
-        assertThatThrownBy(() -> Tokenizer.load(SharedFiles.require("models/tok512.bin"), 32000))
+        Path file = SharedFiles.require("models/tok512.bin");
+
+        assertThatThrownBy(() -> Tokenizer.load(file, 32000))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("512 tokens")
                 .hasMessageContaining("32000 tokens");
@@ -107,7 +109,9 @@ class TokenizerTest {
     @Test
     @DisplayName("a model vocabulary smaller than the file is rejected, naming both sizes")
     void vocabularySmallerThanFile() {
-        assertThatThrownBy(() -> Tokenizer.load(SharedFiles.require("models/tok512.bin"), 256))
+        Path file = SharedFiles.require("models/tok512.bin");
+
+        assertThatThrownBy(() -> Tokenizer.load(file, 256))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("512 tokens")
                 .hasMessageContaining("256 tokens");
