@@ -1,13 +1,14 @@
 package kvcache.kit;
 
 import java.text.MessageFormat;
+import java.text.NumberFormat;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
 /**
- * Console messages in English or Vietnamese, read from the {@code kvcache/kit/messages}
- * resource bundle.
+ * Console messages in English or Vietnamese, read from a resource bundle: the kit's own
+ * {@code kvcache/kit/messages} (the progress summary), or another one such as the demo's.
  *
  * <p>The language is the system property {@code course.lang} ({@code en} or {@code vi}) when it
  * is set and not empty, and otherwise the language of the default locale, with English for any
@@ -23,11 +24,11 @@ public final class Messages {
     private final ResourceBundle bundle;
     private final Locale locale;
 
-    private Messages(Locale locale) {
+    private Messages(String bundleName, Locale locale) {
         this.locale = locale;
         // Without the no-fallback control, asking for English on a Vietnamese system would fall
         // back to the default locale's bundle and print Vietnamese.
-        this.bundle = ResourceBundle.getBundle(BUNDLE, locale,
+        this.bundle = ResourceBundle.getBundle(bundleName, locale,
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
@@ -44,6 +45,18 @@ public final class Messages {
      * @throws IllegalArgumentException for any other language
      */
     public static Messages forLanguage(String language) {
+        return forLanguage(BUNDLE, language);
+    }
+
+    /**
+     * Returns the messages of another bundle for a language code, chosen as
+     * {@link #forLanguage(String)} chooses it.
+     *
+     * @param bundleName the bundle's base name, e.g. {@code "kvcache.benchmark.demo.messages"}
+     * @param language {@code "en"}, {@code "vi"}, a locale of either, or empty for the default locale's language
+     * @throws IllegalArgumentException for any other language
+     */
+    public static Messages forLanguage(String bundleName, String language) {
         String code = language == null ? "" : language.trim().toLowerCase(Locale.ROOT);
         // A locale such as vi_VN or en-US chooses its language.
         code = code.split("[-_.]", 2)[0];
@@ -51,11 +64,24 @@ public final class Messages {
             code = "vi".equals(Locale.getDefault().getLanguage()) ? "vi" : "en";
         }
         return switch (code) {
-            case "en" -> new Messages(Locale.ROOT);
-            case "vi" -> new Messages(Locale.forLanguageTag("vi"));
+            case "en" -> new Messages(bundleName, Locale.ROOT);
+            case "vi" -> new Messages(bundleName, Locale.forLanguageTag("vi"));
             default -> throw new IllegalArgumentException("Unsupported language \"" + language
                     + "\" (-D" + LANGUAGE_PROPERTY + " or --lang): use \"en\" (English) or \"vi\" (Vietnamese)");
         };
+    }
+
+    /** Returns {@code "en"} or {@code "vi"}. */
+    public String language() {
+        return isVietnamese() ? "vi" : "en";
+    }
+
+    /** Formats a number with the language's separators and the given number of decimals. */
+    public String number(double value, int decimals) {
+        NumberFormat format = NumberFormat.getNumberInstance(isVietnamese() ? locale : Locale.ENGLISH);
+        format.setMinimumFractionDigits(decimals);
+        format.setMaximumFractionDigits(decimals);
+        return format.format(value);
     }
 
     /** Returns {@code true} when the messages are Vietnamese. */

@@ -1,5 +1,6 @@
 package kvcache.benchmark.demo;
 
+import kvcache.kit.Messages;
 import java.awt.AWTError;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,9 +56,9 @@ public final class Demo {
     private static final int WITH_CACHE_MEASURED_ROUNDS = 5;
 
     private final PrintStream out;
-    private final DemoMessages messages;
+    private final Messages messages;
 
-    private Demo(PrintStream out, DemoMessages messages) {
+    private Demo(PrintStream out, Messages messages) {
         this.out = out;
         this.messages = messages;
     }
@@ -72,7 +73,7 @@ public final class Demo {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
 
-        DemoMessages messages = DemoMessages.ofSystemLocale();
+        Messages messages = Messages.forLanguage(DemoOptions.BUNDLE, "");
         int status;
         try {
             messages = DemoOptions.language(args);

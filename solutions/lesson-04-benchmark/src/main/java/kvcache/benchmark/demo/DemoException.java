@@ -1,5 +1,7 @@
 package kvcache.benchmark.demo;
 
+import kvcache.kit.Messages;
+
 /**
  * A problem the user can fix, such as a missing file or an invalid option: the demo prints its
  * message, in the chosen language, without a stack trace, and exits with status 2.
@@ -24,7 +26,7 @@ final class DemoException extends Exception {
     }
 
     /** Returns the message in the language of {@code messages}. */
-    String localizedMessage(DemoMessages messages) {
+    String localizedMessage(Messages messages) {
         return messages.format(key, arguments);
     }
 }

@@ -1,5 +1,6 @@
 package kvcache.benchmark.demo;
 
+import kvcache.kit.Messages;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -23,6 +24,9 @@ record DemoOptions(Optional<Path> checkpoint, Optional<Path> tokenizer, String p
      */
     static final int DEFAULT_TOKENS = 60;
 
+    /** The resource bundle of the demo's console text, in English and Vietnamese. */
+    static final String BUNDLE = "kvcache.benchmark.demo.messages";
+
     /** The default prompt. */
     static final String DEFAULT_PROMPT = "Once upon a time";
 
@@ -31,14 +35,14 @@ record DemoOptions(Optional<Path> checkpoint, Optional<Path> tokenizer, String p
      *
      * @throws DemoException if {@code --lang} is neither {@code en} nor {@code vi}
      */
-    static DemoMessages language(String[] args) throws DemoException {
+    static Messages language(String[] args) throws DemoException {
         String language = valueOf(args, "--lang");
         if (language == null) {
-            return DemoMessages.ofSystemLocale();
+            return Messages.forLanguage(DemoOptions.BUNDLE, "");
         }
         return switch (language) {
-            case "en" -> DemoMessages.english();
-            case "vi" -> DemoMessages.vietnamese();
+            case "en" -> Messages.forLanguage(BUNDLE, "en");
+            case "vi" -> Messages.forLanguage(BUNDLE, "vi");
             default -> throw new DemoException("error.lang", language);
         };
     }

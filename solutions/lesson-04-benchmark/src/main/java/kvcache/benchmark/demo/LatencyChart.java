@@ -1,5 +1,6 @@
 package kvcache.benchmark.demo;
 
+import kvcache.kit.Messages;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -43,7 +44,7 @@ final class LatencyChart {
      *
      * @throws IOException if the file cannot be written
      */
-    static void write(Comparison comparison, DemoMessages messages, Path file) throws IOException {
+    static void write(Comparison comparison, Messages messages, Path file) throws IOException {
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -56,7 +57,7 @@ final class LatencyChart {
         }
     }
 
-    private static void draw(Graphics2D g, Comparison comparison, DemoMessages messages) {
+    private static void draw(Graphics2D g, Comparison comparison, Messages messages) {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);

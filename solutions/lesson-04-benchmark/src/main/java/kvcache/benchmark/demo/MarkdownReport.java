@@ -1,5 +1,6 @@
 package kvcache.benchmark.demo;
 
+import kvcache.kit.Messages;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -22,7 +23,7 @@ final class MarkdownReport {
      * @param chart the chart's file name, linked from the report, which sits in the same folder
      */
     static String render(RunSummary summary, Demo.LoadedModel model, String prompt, String text, Path chart,
-            DemoMessages messages) {
+            Messages messages) {
         ModelConfig config = summary.config();
         StepLatencies without = summary.comparison().withoutCache();
         StepLatencies with = summary.comparison().withCache();
@@ -99,7 +100,7 @@ final class MarkdownReport {
         return md.toString();
     }
 
-    private static void row(StringBuilder md, String label, RunSummary.StrategyTotals totals, DemoMessages messages) {
+    private static void row(StringBuilder md, String label, RunSummary.StrategyTotals totals, Messages messages) {
         String growth = totals.growth() == null ? "-" : "n^" + messages.number(totals.growth().exponent(), 2);
         md.append("| ").append(label)
                 .append(" | ").append(messages.number(totals.totalNanos() / 1e6, 3)).append(" ms")
