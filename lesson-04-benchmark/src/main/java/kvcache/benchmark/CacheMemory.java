@@ -32,7 +32,8 @@ public final class CacheMemory {
      * @param config the model's sizes
      * @param bytesPerValue bytes of one stored value, e.g. {@link #FLOAT32_BYTES}, at least 1
      * @return bytes per token
-     * @throws IllegalArgumentException if {@code bytesPerValue} is less than 1
+     * @throws IllegalArgumentException if {@code bytesPerValue} is less than 1; the message names it
+     *     as {@code bytesPerValue 0}, for example
      */
     public static long bytesPerToken(ModelConfig config, int bytesPerValue) {
         throw new ExerciseNotImplemented("4.2", "CacheMemory.bytesPerToken");

@@ -183,6 +183,9 @@ public final class Demo {
     }
 
     private static void requireFile(Path file, String option) throws DemoException {
+        if (Files.isDirectory(file)) {
+            throw new DemoException("error.notAFile", option, file.toAbsolutePath().normalize());
+        }
         if (!Files.isRegularFile(file)) {
             throw new DemoException("error.fileNotFound", option, file.toAbsolutePath().normalize());
         }
@@ -231,8 +234,13 @@ public final class Demo {
         printRow(messages.format("table.withoutCache"), summary.withoutCache());
         printRow(messages.format("table.withCache"), summary.withCache());
         out.println();
+        out.println(messages.format("growth.note"));
         out.println(messages.format("speedup", messages.number(summary.speedup(), 1),
                 messages.number(summary.predictedSpeedup(), 1)));
+        double agreement = summary.speedup() / summary.predictedSpeedup();
+        if (agreement < 0.75 || agreement > 1.0 / 0.75) {
+            out.println(messages.format("speedup.noisy"));
+        }
         out.println(messages.format("memory", summary.cacheBytesPerToken(), summary.cacheBytesUsed(),
                 summary.positions(), kib(summary.cacheBytesUsed()), kib(summary.cacheBytesFullContext()),
                 summary.config().seqLen()));
