@@ -31,7 +31,7 @@ class ForwardCostTest {
     @Test
     @DisplayName("stories260K over 64 tokens costs 17,928,192 multiply-adds")
     void stories260kAt64() {
-        // Computed by a Python script (standard library) that sums the same terms position by position.
+        // Computed by solutions/lesson-02-no-cache/python/expected_values.py, which sums the same terms position by position.
         assertThat(ForwardCost.multiplyAdds(STORIES_260K, 64)).isEqualTo(17_928_192L);
     }
 

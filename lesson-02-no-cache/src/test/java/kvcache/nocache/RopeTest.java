@@ -31,7 +31,7 @@ class RopeTest {
 
         Rope.rotateInPlace(rows, 4, 5);
 
-        // Computed in double precision by a Python script (standard library): pair i of a head at
+        // Computed in double precision by solutions/lesson-02-no-cache/python/expected_values.py: pair i of a head at
         // position p is rotated by p / 10000^(2i/4), i.e. by p and by p / 100.
         FMatrixRMaj expected = new FMatrixRMaj(new float[][] {
                 {2.2015107f, -0.3915999f, 2.7963341f, 4.1449385f, 7.1718566f, -3.0926483f, 6.5914185f, 8.3398563f},

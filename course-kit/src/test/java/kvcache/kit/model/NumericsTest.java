@@ -22,7 +22,7 @@ class NumericsTest {
         @Test
         @DisplayName("a vector of four matches values computed by hand")
         void handComputed() {
-            // x / sqrt(mean(x^2) + 1e-5) * weight, with mean(x^2) = 30 / 4, by a Python script.
+            // x / sqrt(mean(x^2) + 1e-5) * weight, with mean(x^2) = 30 / 4, by course-kit/python/expected_values.py.
             float[] out = RmsNorm.apply(new float[] {1, 2, 3, 4}, new float[] {1, 0.5f, 2, -1});
 
             FloatAssertions.assertClose("out", new float[] {0.3651481f, 0.3651481f, 2.1908888f, -1.4605925f},
@@ -73,7 +73,7 @@ class NumericsTest {
         @Test
         @DisplayName("dim 2, hidden 2: w2(silu(w1 x) * (w3 x)) matches values computed by hand")
         void handComputed() {
-            // w1 = I, w3 = [[1, 1], [2, 0]], w2 = [[1, 2], [3, -1]], x = [1, -2]: by a Python script.
+            // w1 = I, w3 = [[1, 1], [2, 0]], w2 = [[1, 2], [3, -1]], x = [1, -2]: by course-kit/python/expected_values.py.
             float[] out = FeedForward.apply(weights, 0, new float[] {1, -2});
 
             FloatAssertions.assertClose("out", new float[] {-1.6846820f, -1.7163640f}, out, TOLERANCE);

@@ -39,8 +39,8 @@ class SamplerTest {
     @Test
     @DisplayName("seed 42 draws the tokens llama2.c's xorshift generator gives")
     void xorshiftDraws() {
-        // Four equal logits: token floor(4 * coin). The coins of seed 42 come from a Python port of
-        // run.c's random_u32 / random_f32.
+        // Four equal logits: token floor(4 * coin). The coins of seed 42 come from the port of
+        // run.c's random_u32 / random_f32 in course-kit/python/expected_values.py.
         Sampler sampler = Sampler.temperature(1f, 1f, 42);
         int[] drawn = new int[12];
         for (int i = 0; i < drawn.length; i++) {

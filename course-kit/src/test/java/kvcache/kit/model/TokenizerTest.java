@@ -42,6 +42,7 @@ class TokenizerTest {
     }
 
     @Test
+    // Expected tokens from course-kit/python/tokenizer_reference.py.
     @DisplayName("accented text encodes to the tokens of an independent Python port of run.c's encode")
     void encodesAccents() throws IOException {
         assertThat(tok512().encode("héllo wörld", true, false))
