@@ -11,6 +11,9 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * {@code w3} are (hiddenDim, dim); {@code w2} is (dim, hiddenDim). The block performs
  * {@code 3 * dim * hiddenDim} multiply-adds per row; the counting overloads add exactly that.
  * It does not add the residual: the caller adds the output to its input.
+ *
+ * <p>The one-vector overloads use {@link MatrixVector}'s loops and the matrix overloads EJML's
+ * batched products, so the two may differ by float rounding.
  */
 public final class FeedForward {
 
@@ -31,8 +34,26 @@ public final class FeedForward {
 
     /** As {@link #apply(ModelWeights, int, float[])}, adding {@code 3 * dim * hiddenDim} to {@code counter}. */
     public static float[] apply(ModelWeights weights, int layer, float[] x, MultiplyAddCounter counter) {
-        FMatrixRMaj row = FMatrixRMaj.wrap(1, x.length, x);
-        return applyRows(weights, layer, row, counter).data;
+        ModelConfig config = weights.config();
+        int dim = config.dim();
+        int hidden = config.hiddenDim();
+        checkWidth(x.length, dim);
+
+        // Gate and up projections: hb = w1 x, hb2 = w3 x, both (hidden).
+        float[] hb = new float[hidden];
+        float[] hb2 = new float[hidden];
+        MatrixVector.multiply(weights.w1(layer), x, hb);
+        MatrixVector.multiply(weights.w3(layer), x, hb2);
+
+        // SwiGLU: hb = silu(hb) * hb2, element-wise, (hidden).
+        swiGlu(hb, hb2);
+
+        // Down projection: out = w2 hb, (dim).
+        float[] out = new float[dim];
+        MatrixVector.multiply(weights.w2(layer), hb, out);
+
+        counter.add(3L * dim * hidden);
+        return out;
     }
 
     /**
@@ -51,10 +72,7 @@ public final class FeedForward {
         ModelConfig config = weights.config();
         int dim = config.dim();
         int hidden = config.hiddenDim();
-        if (x.numCols != dim) {
-            throw new IllegalArgumentException("Feed-forward input has " + x.numCols + " columns but the model's dim is "
-                    + dim + "; pass the RMS-normalized residual stream, one position per row");
-        }
+        checkWidth(x.numCols, dim);
         int n = x.numRows;
 
         // Gate and up projections: hb = x w1^T, hb2 = x w3^T, both (n, hidden).
@@ -64,11 +82,7 @@ public final class FeedForward {
         CommonOps_FDRM.multTransB(x, weights.w3(layer), hb2);
 
         // SwiGLU: hb = silu(hb) * hb2, element-wise, (n, hidden).
-        for (int i = 0; i < hb.data.length; i++) {
-            float value = hb.data[i];
-            value *= 1f / (1f + (float) Math.exp(-value));
-            hb.data[i] = value * hb2.data[i];
-        }
+        swiGlu(hb.data, hb2.data);
 
         // Down projection: out = hb w2^T, (n, dim).
         FMatrixRMaj out = new FMatrixRMaj(n, dim);
@@ -76,5 +90,21 @@ public final class FeedForward {
 
         counter.add(3L * n * dim * hidden);
         return out;
+    }
+
+    /** Replaces {@code hb[i]} with {@code silu(hb[i]) * hb2[i]}; {@code hb2} is not modified. */
+    private static void swiGlu(float[] hb, float[] hb2) {
+        for (int i = 0; i < hb.length; i++) {
+            float value = hb[i];
+            value *= 1f / (1f + (float) Math.exp(-value));
+            hb[i] = value * hb2[i];
+        }
+    }
+
+    private static void checkWidth(int width, int dim) {
+        if (width != dim) {
+            throw new IllegalArgumentException("Feed-forward input has width " + width + " but the model's dim is "
+                    + dim + "; pass the RMS-normalized residual stream, dim values per position");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package kvcache.attention;
 
 import java.util.Objects;
+import kvcache.kit.model.FloatMath;
 import org.ejml.data.FMatrixRMaj;
 
 /**
@@ -80,7 +81,9 @@ public final class Softmax {
                 throw new IllegalArgumentException("Score at " + location(row, offset, i) + " is " + score
                         + ": scores must be finite, or -Infinity for a masked entry");
             }
-            max = Math.max(max, score);
+            if (score > max) {
+                max = score;
+            }
         }
         if (max == Float.NEGATIVE_INFINITY) {
             throw new IllegalArgumentException("Every score in " + range(row, offset, length)
@@ -91,14 +94,15 @@ public final class Softmax {
         // least 1. A masked score gives exp(-Infinity) = 0, its weight exactly 0.
         double sum = 0;
         for (int i = 0; i < length; i++) {
-            float e = (float) Math.exp((double) x[offset + i] - max);
+            float e = FloatMath.exp(x[offset + i] - max);
             x[offset + i] = e;
             sum += e;
         }
 
-        // Normalize so that the weights sum to 1.
+        // Normalize so that the weights sum to 1: one division, then a multiplication per weight.
+        double inverseSum = 1.0 / sum;
         for (int i = 0; i < length; i++) {
-            x[offset + i] = (float) (x[offset + i] / sum);
+            x[offset + i] = (float) (x[offset + i] * inverseSum);
         }
     }
 

@@ -1,7 +1,9 @@
 package kvcache.cache;
 
+import java.util.Arrays;
 import kvcache.attention.Softmax;
 import kvcache.kit.model.FeedForward;
+import kvcache.kit.model.MatrixVector;
 import kvcache.kit.model.ModelConfig;
 import kvcache.kit.model.ModelWeights;
 import kvcache.kit.model.MultiplyAddCounter;
@@ -131,49 +133,50 @@ public final class CachedDecoder {
     private static void attend(ModelConfig config, KVCache cache, int layer, float[] q, int position,
             float[] out, MultiplyAddCounter counter) {
         int headSize = config.headSize();
+        int kvDim = config.kvDim();
         int kvMul = config.kvMul();
-        float sqrtHeadSize = (float) Math.sqrt(headSize);
+        float scale = 1f / (float) Math.sqrt(headSize);
         float[] scores = new float[position + 1];
+
+        // This layer's rows 0 .. position, read straight from the cache's arrays:
+        // element i of row t is at keys[first + t * kvDim + i].    (position + 1, kvDim)
+        cache.rowOffset(layer, position); // checks once that every row up to this position is readable
+        int first = cache.rowOffset(layer, 0);
+        float[] keys = cache.keyArray();
+        float[] values = cache.valueArray();
 
         for (int head = 0; head < config.nHeads(); head++) {
             int queryOffset = head * headSize;
-            int kvOffset = (head / kvMul) * headSize;
+            int kvOffset = first + (head / kvMul) * headSize;
 
             // Scores of the query against every key, its own included.      (position + 1)
             for (int t = 0; t <= position; t++) {
+                int keyOffset = kvOffset + t * kvDim;
                 float dot = 0f;
                 for (int i = 0; i < headSize; i++) {
-                    dot += q[queryOffset + i] * cache.key(layer, t, kvOffset + i);
+                    dot += q[queryOffset + i] * keys[keyOffset + i];
                 }
-                scores[t] = dot / sqrtHeadSize;
+                scores[t] = dot * scale;
             }
             Softmax.softmaxInPlace(scores, 0, position + 1);
 
-            // Weighted sum of the values.                                    (headSize)
-            for (int i = 0; i < headSize; i++) {
-                float sum = 0f;
-                for (int t = 0; t <= position; t++) {
-                    sum += scores[t] * cache.value(layer, t, kvOffset + i);
+            // Weighted sum of the values, one row at a time.                (headSize)
+            Arrays.fill(out, queryOffset, queryOffset + headSize, 0f);
+            for (int t = 0; t <= position; t++) {
+                int valueOffset = kvOffset + t * kvDim;
+                float weight = scores[t];
+                for (int i = 0; i < headSize; i++) {
+                    out[queryOffset + i] += weight * values[valueOffset + i];
                 }
-                out[queryOffset + i] = sum;
             }
         }
         counter.add(2L * config.nHeads() * headSize * (position + 1));
     }
 
-    /** Computes {@code out = W in} for a row-major (rows, cols) matrix W. */
+    /** Computes {@code out = W in} for a row-major (rows, cols) matrix W and counts its multiply-adds. */
     private static void multiply(FMatrixRMaj w, float[] in, float[] out, MultiplyAddCounter counter) {
-        int cols = w.numCols;
-        float[] data = w.data;
-        for (int row = 0; row < w.numRows; row++) {
-            float sum = 0f;
-            int offset = row * cols;
-            for (int col = 0; col < cols; col++) {
-                sum += data[offset + col] * in[col];
-            }
-            out[row] = sum;
-        }
-        counter.add((long) w.numRows * cols);
+        MatrixVector.multiply(w, in, out);
+        counter.add((long) w.numRows * w.numCols);
     }
 
     private static void addInPlace(float[] x, float[] delta) {

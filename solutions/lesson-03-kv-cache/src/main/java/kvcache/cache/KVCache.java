@@ -177,6 +177,36 @@ public final class KVCache {
     }
 
     /**
+     * Returns the array that stores the keys of every layer, laid out as the class comment says,
+     * for attention loops of this package that read many rows per step. Calling
+     * {@link #key(int, int, int)} per element would check the layer, position and index each time.
+     * Get a row's start from {@link #rowOffset(int, int)}, which checks them once.
+     *
+     * <p>Callers only read it, and only the rows that {@code key} would return: the rows below
+     * {@code length()} and the pending rows of the current step. It is package-private so that
+     * nothing outside this package can write rows below {@code length()}.
+     */
+    float[] keyArray() {
+        return keyCache;
+    }
+
+    /** Returns the array that stores the values of every layer, as {@link #keyArray()} does for keys. */
+    float[] valueArray() {
+        return valueCache;
+    }
+
+    /**
+     * Returns the index in {@link #keyArray()} and {@link #valueArray()} of element 0 of the row
+     * of {@code layer} at {@code position}: {@code (layer * capacity() + position) * kvDim()}.
+     * Rows {@code 0 .. position} of the layer follow each other, {@code kvDim()} floats apart.
+     *
+     * @throws IllegalArgumentException as {@link #key(int, int, int)}
+     */
+    int rowOffset(int layer, int position) {
+        return offset(layer, position, 0);
+    }
+
+    /**
      * Returns a copy of the keys of one layer: the cached rows followed by the pending ones.
      *
      * @param layer the layer, {@code 0 .. nLayers - 1}
