@@ -238,8 +238,10 @@ public final class Demo {
         out.println(messages.format("speedup", messages.number(summary.speedup(), 1),
                 messages.number(summary.predictedSpeedup(), 1)));
         double agreement = summary.speedup() / summary.predictedSpeedup();
-        if (agreement < 0.75 || agreement > 1.0 / 0.75) {
-            out.println(messages.format("speedup.noisy"));
+        if (agreement < 0.75) {
+            out.println(messages.format("speedup.below"));
+        } else if (agreement > 1.25) {
+            out.println(messages.format("speedup.above"));
         }
         out.println(messages.format("memory", summary.cacheBytesPerToken(), summary.cacheBytesUsed(),
                 summary.positions(), kib(summary.cacheBytesUsed()), kib(summary.cacheBytesFullContext()),
