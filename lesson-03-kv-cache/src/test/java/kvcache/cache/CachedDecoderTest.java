@@ -236,7 +236,7 @@ class CachedDecoderTest {
 
             for (int position = 0; position < tokens.length; position++) {
                 float[] logits = CachedDecoder.step(weights, cache, tokens[position]);
-                FloatAssertions.assertClose("logits at position " + position, Checks.row(expectedLogits, position),
+                FloatAssertions.assertClose("logits[" + position + "]", Checks.row(expectedLogits, position),
                         logits, Llama2cFixture.LOGITS_TOLERANCE);
             }
         }

@@ -200,7 +200,7 @@ class CachedGeneratorTest {
             FMatrixRMaj logits = generation.logits();
             for (int r = 0; r < newTokens; r++) {
                 int position = prompt.length - 1 + r;
-                FloatAssertions.assertClose("logits at position " + position, Checks.row(expectedLogits, position),
+                FloatAssertions.assertClose("logits[" + position + "]", Checks.row(expectedLogits, position),
                         Checks.row(logits, r), Llama2cFixture.LOGITS_TOLERANCE);
             }
         }

@@ -48,7 +48,7 @@ final class Cases {
         public String toString() {
             return "Case[" + describe(config) + ", weightSeed=" + weightSeed + ", tokens="
                     + Arrays.toString(tokens) + ", prefill chunks=" + Arrays.toString(chunks) + ", then "
-                    + (tokens.length - prefilled()) + " decode steps]";
+                    + (tokens.length - prefilled()) + " decode step(s)]";
         }
     }
 

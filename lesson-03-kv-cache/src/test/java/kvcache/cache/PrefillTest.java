@@ -68,7 +68,7 @@ class PrefillTest {
         // positions, and RoPE must start at position 3.
         FMatrixRMaj full = FullForward.logits(weights, tokens);
         for (int i = 0; i < 4; i++) {
-            FloatAssertions.assertClose("logits at position " + (3 + i), Checks.row(full, 3 + i),
+            FloatAssertions.assertClose("logits[" + (3 + i) + "]", Checks.row(full, 3 + i),
                     Checks.row(second, i), Checks.LOGITS_TOLERANCE);
         }
         assertThat(cache.length()).as("length after chunks of 3 and 4").isEqualTo(7);

@@ -45,6 +45,12 @@ public final class ProgressReport {
         String header = newline < 0 ? content : content.substring(0, newline);
         System.out.print(newline < 0 ? "" : content.substring(newline + 1));
 
+        // Maven's -Dtest=... is a system property here, in Maven's own JVM.
+        String filter = System.getProperty("test", "").trim();
+        if (!filter.isEmpty()) {
+            System.out.println(messages().format("progress.filtered", filter));
+        }
+
         int failed = Integer.parseInt(header.replaceAll("^failed=(\\d+) total=\\d+$", "$1"));
         int total = Integer.parseInt(header.replaceAll("^failed=\\d+ total=(\\d+)$", "$1"));
         if (failed > 0) {
@@ -56,10 +62,14 @@ public final class ProgressReport {
     }
 
     private static String closingLine(int failed, int total) {
+        return messages().format("progress.failed", failed, total);
+    }
+
+    private static Messages messages() {
         try {
-            return Messages.current().format("progress.failed", failed, total);
+            return Messages.current();
         } catch (IllegalArgumentException unsupportedLanguage) {
-            return Messages.forLanguage("en").format("progress.failed", failed, total);
+            return Messages.forLanguage("en");
         }
     }
 

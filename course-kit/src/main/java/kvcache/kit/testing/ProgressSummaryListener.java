@@ -200,16 +200,18 @@ public final class ProgressSummaryListener implements TestExecutionListener {
         if (!started && progress.notImplemented == 0 && progress.waiting == 0) {
             return messages.format("progress.status.skipped", progress.skipped);
         }
-        // Some of the work is there: count every failing test, and say why the rest fail.
-        StringBuilder status = new StringBuilder(messages.format("progress.status.failing",
-                progress.failedOther + progress.notImplemented + progress.waiting, progress.total()));
+        // Some of the work is there: count every failing test, and say how many fail on a stub.
+        List<String> reasons = new ArrayList<>();
         if (progress.notImplemented > 0) {
-            status.append(", ").append(messages.format("progress.status.reachStub", progress.notImplemented));
+            reasons.add(messages.format("progress.status.reachStub", progress.notImplemented));
         }
         if (progress.waiting > 0) {
-            status.append(", ").append(messages.format("progress.status.waiting", String.join(", ", progress.waitingFor)));
+            reasons.add(messages.format("progress.status.waitingCount", progress.waiting,
+                    String.join(", ", progress.waitingFor)));
         }
-        return status.toString();
+        String failing = messages.format("progress.status.failing",
+                progress.failedOther + progress.notImplemented + progress.waiting, progress.total());
+        return reasons.isEmpty() ? failing : failing + ": " + String.join(", ", reasons);
     }
 
     private Optional<ExerciseProgress> exerciseOf(TestIdentifier identifier) {

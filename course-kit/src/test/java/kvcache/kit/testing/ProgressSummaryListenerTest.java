@@ -66,7 +66,7 @@ class ProgressSummaryListenerTest {
 
         assertThat(summary).startsWith("failed=4 total=6\n");
         assertThat(summary).contains("[x] 1.1  Done exercise");
-        assertThat(summary).containsPattern("1\\.2  Started exercise +2 of 3 tests failing, 1 still reach a stub");
+        assertThat(summary).containsPattern("1\\.2  Started exercise +2 of 3 tests failing: 1 on this exercise's stub");
         assertThat(summary).contains("x a wrong result");
         assertThat(summary).contains("[product]");
         assertThat(summary).containsPattern("1\\.3  Not started exercise +not implemented yet");

@@ -81,8 +81,10 @@ public final class KVCache {
      * @param layer the layer, {@code 0 .. nLayers - 1}
      * @param key the key row, {@code kvDim} floats, already rotated by RoPE; not modified
      * @param value the value row, {@code kvDim} floats; not modified
-     * @throws IllegalStateException if the cache is full ({@code length() == capacity()})
-     * @throws IllegalArgumentException if the layer is out of range or a row is not {@code kvDim} long
+     * @throws IllegalStateException if the cache is full ({@code length() == capacity()}); the
+     *     message contains the word {@code capacity} and the capacity's value
+     * @throws IllegalArgumentException if the layer is out of range or a row is not {@code kvDim}
+     *     long; the message names the bad layer or length
      */
     public void put(int layer, float[] key, float[] value) {
         checkLayer(layer);
@@ -104,7 +106,8 @@ public final class KVCache {
      * @param layer the layer, {@code 0 .. nLayers - 1}
      * @param keys (n, kvDim) keys, already rotated by RoPE; not modified
      * @param values (n, kvDim) values; not modified
-     * @throws IllegalStateException if {@code length() + n > capacity()}
+     * @throws IllegalStateException if {@code length() + n > capacity()}; the message contains
+     *     the word {@code capacity} and the capacity's value
      * @throws IllegalArgumentException if the layer is out of range, if the shapes differ, if
      *     {@code n} is 0 or if the width is not {@code kvDim}
      */
@@ -232,7 +235,8 @@ public final class KVCache {
      * The contents of later rows stay in memory but no longer count, and the next step overwrites them.
      *
      * @param newLength {@code 0 .. length()}
-     * @throws IllegalArgumentException if {@code newLength} is negative or greater than {@code length()}
+     * @throws IllegalArgumentException if {@code newLength} is negative or greater than {@code length()};
+     *     the message names the value and the length
      */
     public void truncate(int newLength) {
         if (newLength < 0 || newLength > length) {
