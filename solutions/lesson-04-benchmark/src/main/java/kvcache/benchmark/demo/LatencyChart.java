@@ -103,7 +103,7 @@ final class LatencyChart {
             g.setStroke(new BasicStroke(1f));
             g.drawLine(LEFT, y, WIDTH - RIGHT, y);
             g.setColor(Color.DARK_GRAY);
-            String label = decadeLabel(decade);
+            String label = decadeLabel(decade, messages);
             g.drawString(label, LEFT - 8 - g.getFontMetrics().stringWidth(label), y + 4);
             if (decade < highDecade) {
                 g.setColor(GRID);
@@ -165,11 +165,9 @@ final class LatencyChart {
         return Math.max(nanos, 1) / 1e6;
     }
 
-    private static String decadeLabel(int decade) {
-        if (decade >= 0) {
-            return String.format("%,d ms", (long) Math.pow(10, decade));
-        }
-        return String.format("%." + (-decade) + "f ms", Math.pow(10, decade));
+    /** Formats a power of ten in milliseconds with the console language's separators. */
+    private static String decadeLabel(int decade, Messages messages) {
+        return messages.number(Math.pow(10, decade), Math.max(0, -decade)) + " ms";
     }
 
     /** Returns 1, 2, 5, 10, 20, 50, ... so that a range of {@code span} gets about 8 ticks. */
