@@ -45,7 +45,7 @@ public final class CachedGenerator {
      * @param cache an empty cache made for the same model; modified: it ends holding the
      *     {@code prompt.length + newTokens - 1} positions that were fed
      * @throws IllegalStateException if the cache is not empty: it still contains another sequence's
-     *     keys and values, which would leak into this one; the message says to call {@code reset()}
+     *     keys and values, which would leak into this one; the message names {@code reset()} as the fix
      * @throws IllegalArgumentException as {@link #generate(ModelWeights, int[], int, Sampler)}, or
      *     if the cache does not fit the model
      */

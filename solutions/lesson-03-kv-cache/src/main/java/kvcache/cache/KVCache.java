@@ -180,7 +180,7 @@ public final class KVCache {
     }
 
     /**
-     * Returns the array that stores the keys of every layer, laid out as the class comment says,
+     * Returns the array that stores the keys of every layer, laid out as the class comment describes,
      * for attention loops of this package that read many rows per step. Calling
      * {@link #key(int, int, int)} per element would check the layer, position and index each time.
      * Get a row's start from {@link #rowOffset(int, int)}, which checks them once.

@@ -2,6 +2,7 @@ package kvcache.cache;
 
 import kvcache.attention.Softmax;
 import kvcache.kit.model.FeedForward;
+import kvcache.kit.model.MatrixVector;
 import kvcache.kit.model.ModelConfig;
 import kvcache.kit.model.ModelWeights;
 import kvcache.kit.model.RmsNorm;
@@ -67,9 +68,9 @@ public final class SlidingWindowDecoder {
         for (int layer = 0; layer < config.nLayers(); layer++) {
             // Project only the new token, and rotate at its absolute position.
             RmsNorm.apply(x, weights.rmsAttention(layer), xb);
-            multiply(weights.wq(layer), xb, q);
-            multiply(weights.wk(layer), xb, k);
-            multiply(weights.wv(layer), xb, v);
+            MatrixVector.multiply(weights.wq(layer), xb, q);
+            MatrixVector.multiply(weights.wk(layer), xb, k);
+            MatrixVector.multiply(weights.wv(layer), xb, v);
             Rope.rotateInPlace(FMatrixRMaj.wrap(1, dim, q), headSize, position);
             Rope.rotateInPlace(FMatrixRMaj.wrap(1, kvDim, k), headSize, position);
 
@@ -98,7 +99,7 @@ public final class SlidingWindowDecoder {
             }
 
             // Output projection, feed-forward block, residuals.
-            multiply(weights.wo(layer), attention, projected);
+            MatrixVector.multiply(weights.wo(layer), attention, projected);
             addInPlace(x, projected);
             RmsNorm.apply(x, weights.rmsFeedForward(layer), xb);
             addInPlace(x, FeedForward.apply(weights, layer, xb));
@@ -110,20 +111,8 @@ public final class SlidingWindowDecoder {
         // Final norm and classifier.                                        (vocab)
         RmsNorm.apply(x, weights.rmsFinal(), xb);
         float[] logits = new float[config.vocabSize()];
-        multiply(weights.classifier(), xb, logits);
+        MatrixVector.multiply(weights.classifier(), xb, logits);
         return logits;
-    }
-
-    /** Computes {@code out = W in} for a row-major (rows, cols) matrix W. */
-    private static void multiply(FMatrixRMaj w, float[] in, float[] out) {
-        int cols = w.numCols;
-        for (int row = 0; row < w.numRows; row++) {
-            float sum = 0f;
-            for (int col = 0; col < cols; col++) {
-                sum += w.data[row * cols + col] * in[col];
-            }
-            out[row] = sum;
-        }
     }
 
     private static void addInPlace(float[] x, float[] delta) {

@@ -56,7 +56,7 @@ public final class CacheMemory {
      */
     public static long bytesForContext(ModelConfig config, int tokens, int bytesPerValue) {
         if (tokens < 0 || tokens > config.seqLen()) {
-            throw new IllegalArgumentException("Invalid tokens " + tokens + ": a cache holds from 0 to seqLen "
+            throw new IllegalArgumentException("Invalid tokens " + tokens + ": a cache contains from 0 to seqLen "
                     + config.seqLen() + " positions; use config.seqLen() for a full context");
         }
         return tokens * bytesPerToken(config, bytesPerValue);
